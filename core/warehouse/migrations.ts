@@ -1,0 +1,42 @@
+import { addColumn, createTable, migrationsTable, type Dialect } from './ddl.ts';
+import { TABLES, table } from './schema.ts';
+import type { Column } from './schema.ts';
+
+/**
+ * Versioned migrations. Each step is idempotent on its own (CREATE … IF NOT EXISTS, guarded ALTER), and
+ * `schema_migrations` records which versions ran, so `sav db init` can run any number of times.
+ *
+ * Rule for later changes: add the column to `schema.ts` AND append a migration with
+ * `{ kind: 'addColumn', table, column }` — a fresh database gets it from version 1, an old one from the
+ * new version, and the guard skips it where it already exists.
+ */
+export type Step = { kind: 'createTables'; tables: readonly string[] } | { kind: 'addColumn'; table: string; column: Column };
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly steps: readonly Step[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'star schema and operational tables', steps: [{ kind: 'createTables', tables: TABLES.map((t) => t.name) }] },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The SQL statements of one step (for SQLite `addColumn` the runner checks the column first). */
+export function stepStatements(dialect: Dialect, step: Step): string[] {
+  if (step.kind === 'createTables') return step.tables.flatMap((name) => createTable(dialect, table(name)));
+  return [addColumn(dialect, table(step.table), step.column)];
+}
+
+/** The whole DDL script of a dialect, as `sav db ddl` prints it. */
+export function ddlScript(dialect: Dialect): string {
+  const sep = dialect === 'mssql' ? '\nGO\n' : '\n';
+  const out = [migrationsTable(dialect)];
+  for (const m of MIGRATIONS) {
+    out.push(`-- migration ${m.version}: ${m.name}`);
+    for (const s of m.steps) out.push(...stepStatements(dialect, s));
+  }
+  return out.join(sep) + (dialect === 'mssql' ? '\nGO\n' : '\n');
+}
