@@ -1,4 +1,5 @@
 import { dbPath, openDb, type Db } from '../core/warehouse/index.ts';
+import { ensureDemoData } from '../core/warehouse/demo/index.ts';
 
 /** A wrong flag or argument: exit code 2 with a one-line message. */
 export class UsageError extends Error {}
@@ -11,9 +12,18 @@ export function intFlag(name: string, value: string, min = Number.MIN_SAFE_INTEG
   return n;
 }
 
-/** Opens the app database (`SAV_DB` or data/sav.db), migrated. */
-export function openAppDb(): Db {
-  return openDb(dbPath());
+/**
+ * Opens the app database (`SAV_DB` or data/sav.db), migrated; on an empty machine it fills it with the demo
+ * data first (unless `demo: false`, as `sav demo` and `sav db` need), saying so on stderr; `today` is the demo's
+ * "today" (default: the real one), so `sav ask --now <day>` on an empty machine gets that day's planned tours.
+ */
+export function openAppDb(options: { demo?: boolean; today?: string } = {}): Db {
+  const db = openDb(dbPath());
+  if (options.demo ?? true) {
+    const filled = ensureDemoData(db, options.today ? { today: options.today } : {});
+    if (filled) process.stderr.write(`sav: empty warehouse ${dbPath()}: filled with demo data (seed ${filled.seed}, today ${filled.today}, ${filled.rows.dim_clients ?? 0} clients)\n`);
+  }
+  return db;
 }
 
 export function printJson(value: unknown): void {

@@ -1,0 +1,58 @@
+/** Prepared INSERT helpers and the FK-safe clearing of the demo's tables. */
+import type { Db } from '../db.ts';
+
+export type Row = readonly unknown[];
+
+/** A prepared positional INSERT for the given columns; call it with the values in the same order. */
+export function inserter(db: Db, table: string, columns: readonly string[]): (values: Row) => void {
+  const stmt = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+  return (values) => {
+    stmt.run(values);
+  };
+}
+
+/** Tables the demo fills, children first (FK-safe delete order). `users` is handled apart. */
+export const DEMO_TABLES_DELETE_ORDER = [
+  'portal_requests',
+  'planned_interventions',
+  'mobile_events',
+  'fact_satisfaction',
+  'fact_devis',
+  'fact_interventions',
+  'fact_contrats',
+  'dim_clients',
+  'dim_techniciens',
+  'dim_types_intervention',
+  'dim_zones',
+] as const;
+
+/**
+ * Empties the domain tables. Users linked to a technician or on the company domain go too (the demo
+ * re-creates them); other users, dim_temps, the ETL journal and conversation references are kept.
+ */
+export function clearDemoTables(db: Db, companyDomain: string): void {
+  for (const t of DEMO_TABLES_DELETE_ORDER) {
+    if (t === 'dim_techniciens') db.prepare('DELETE FROM users WHERE technicien_id IS NOT NULL OR email LIKE ?').run(`%@${companyDomain}`);
+    db.exec(`DELETE FROM ${t}`);
+  }
+}
+
+export function count(db: Db, table: string): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/**
+ * Bulk load: drops the (explicitly created) indexes of empty tables, runs `load`, then re-creates them
+ * from their stored SQL — building an index once on the loaded rows is much faster than growing it row by
+ * row. A unique index re-created over duplicates fails, so nothing is loosened. Call inside a transaction.
+ */
+export function withIndexesDeferred<T>(db: Db, tables: readonly string[], load: () => T): T {
+  const placeholders = tables.map(() => '?').join(', ');
+  const indexes = db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders}) ORDER BY name`)
+    .all(...tables) as { name: string; sql: string }[];
+  for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
+  const result = load();
+  for (const ix of indexes) db.exec(ix.sql);
+  return result;
+}
