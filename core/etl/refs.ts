@@ -1,0 +1,158 @@
+import haversine from 'haversine';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../warehouse/db.ts';
+import { dateId, ensureCalendar } from '../warehouse/calendar.ts';
+import { RowError } from './types.ts';
+
+export interface ClientRef {
+  readonly client_id: number;
+  readonly zone_id: number;
+  readonly source_ref: string | null;
+}
+export interface TypeRef {
+  readonly type_intervention_id: number;
+  readonly duree_standard_min: number;
+}
+export interface InterventionRef {
+  readonly intervention_id: number;
+  readonly source_ref: string;
+  readonly client_id: number;
+  readonly technicien_id: number;
+  readonly heure_arrivee: string | null;
+  readonly heure_depart: string | null;
+  readonly duree_prevue_min: number;
+}
+
+const isId = (v: string): boolean => /^\d+$/.test(v);
+
+/**
+ * Resolves the references of source rows to warehouse keys (within the batch's transaction, so rows
+ * loaded earlier in the same batch are found). Each miss is a RowError naming the field and the value.
+ * Clients, technicians, types and zones found are remembered for the batch (clients load before the
+ * facts that name them, and nothing else changes them); `forget()` after a rolled-back row.
+ */
+export class Refs {
+  private readonly knownDates = new Set<number>();
+  private zones: { zone_id: number; latitude: number; longitude: number }[] | null = null;
+  private readonly statements = new Map<string, Statement>();
+  /** lookups already answered in this batch, by kind and value */
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(private readonly db: Db) {}
+
+  private one<T>(sql: string, ...params: unknown[]): T | undefined {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st.get(...params) as T | undefined;
+  }
+
+  /** After a row is rolled back: what it added (a calendar day) may be gone. */
+  forget(): void {
+    this.knownDates.clear();
+    this.memo.clear();
+  }
+
+  private cached<T>(key: string, find: () => T | undefined): T | undefined {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const hit = find();
+    if (hit !== undefined) this.memo.set(key, hit);
+    return hit;
+  }
+
+  /** by source_ref (`C000123`), else by client_id when the value is a number */
+  client(value: string, field = 'client'): ClientRef {
+    const cols = 'client_id, zone_id, source_ref';
+    const hit = this.cached(
+      `client:${value}`,
+      () =>
+        this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE source_ref = ?`, value) ??
+        (isId(value) ? this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE client_id = ?`, Number(value)) : undefined),
+    );
+    if (!hit) throw new RowError(`${field}: no client with source_ref or client_id "${value}"`);
+    return hit;
+  }
+
+  /** by technicien_id, else by e-mail */
+  technicien(value: string, field = 'technicien'): number {
+    const hit = this.cached(`technicien:${value}`, () =>
+      isId(value)
+        ? this.one<{ id: number }>('SELECT technicien_id AS id FROM dim_techniciens WHERE technicien_id = ?', Number(value))
+        : this.one<{ id: number }>('SELECT technicien_id AS id FROM dim_techniciens WHERE lower(email) = lower(?)', value),
+    );
+    if (!hit) throw new RowError(`${field}: no technician with ${isId(value) ? 'technicien_id' : 'e-mail'} "${value}"`);
+    return hit.id;
+  }
+
+  /** by code (`DEP_TABLEAU`), else by type_intervention_id */
+  type(value: string, field = 'type_intervention'): TypeRef {
+    const cols = 'type_intervention_id, duree_standard_min';
+    const hit = this.cached(
+      `type:${value}`,
+      () =>
+        this.one<TypeRef>(`SELECT ${cols} FROM dim_types_intervention WHERE lower(code) = lower(?)`, value) ??
+        (isId(value) ? this.one<TypeRef>(`SELECT ${cols} FROM dim_types_intervention WHERE type_intervention_id = ?`, Number(value)) : undefined),
+    );
+    if (!hit) throw new RowError(`${field}: no intervention type with code or id "${value}"`);
+    return hit;
+  }
+
+  /** by zone_id, else by name (`Annecy`) */
+  zone(value: string, field = 'zone'): number {
+    const hit = this.cached(`zone:${value}`, () =>
+      isId(value)
+        ? this.one<{ id: number }>('SELECT zone_id AS id FROM dim_zones WHERE zone_id = ?', Number(value))
+        : this.one<{ id: number }>('SELECT zone_id AS id FROM dim_zones WHERE lower(nom_zone) = lower(?)', value),
+    );
+    if (!hit) throw new RowError(`${field}: no zone with ${isId(value) ? 'zone_id' : 'name'} "${value}"`);
+    return hit.id;
+  }
+
+  /** The zone whose centre is nearest, or null when there is no zone at all. */
+  nearestZone(latitude: number, longitude: number): number | null {
+    this.zones ??= this.db.prepare('SELECT zone_id, latitude_centre AS latitude, longitude_centre AS longitude FROM dim_zones').all() as {
+      zone_id: number;
+      latitude: number;
+      longitude: number;
+    }[];
+    let best: { id: number; km: number } | null = null;
+    for (const z of this.zones) {
+      const km = haversine({ latitude, longitude }, z);
+      if (!best || km < best.km) best = { id: z.zone_id, km };
+    }
+    return best?.id ?? null;
+  }
+
+  /** by source_ref, else by contrat_id */
+  contrat(value: string, field = 'contrat'): number {
+    const hit =
+      this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE source_ref = ?', value) ??
+      (isId(value) ? this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE contrat_id = ?', Number(value)) : undefined);
+    if (!hit) throw new RowError(`${field}: no contract with source_ref or contrat_id "${value}"`);
+    return hit.id;
+  }
+
+  /** by source_ref, else by intervention_id */
+  intervention(value: string, field = 'intervention'): InterventionRef {
+    const hit = this.findIntervention(value);
+    if (!hit) throw new RowError(`${field}: no intervention with source_ref or intervention_id "${value}"`);
+    return hit;
+  }
+
+  findIntervention(value: string): InterventionRef | undefined {
+    const cols = 'intervention_id, source_ref, client_id, technicien_id, heure_arrivee, heure_depart, duree_prevue_min';
+    return (
+      this.one<InterventionRef>(`SELECT ${cols} FROM fact_interventions WHERE source_ref = ?`, value) ??
+      (isId(value) ? this.one<InterventionRef>(`SELECT ${cols} FROM fact_interventions WHERE intervention_id = ?`, Number(value)) : undefined)
+    );
+  }
+
+  /** The dim_temps key of an ISO date, adding the day to the calendar when missing. */
+  dateId(isoDate: string): number {
+    const id = dateId(isoDate);
+    if (!this.knownDates.has(id)) {
+      if (!this.one('SELECT 1 FROM dim_temps WHERE date_id = ?', id)) ensureCalendar(this.db, isoDate, isoDate);
+      this.knownDates.add(id);
+    }
+    return id;
+  }
+}
