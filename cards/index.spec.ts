@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CARD_NAMES, checkCard, renderCard, type CardData } from './index.ts';
+
+const SAMPLES: CardData = {
+  message: { title: 'Titre', text: 'Bonjour', color: 'Default', facts: [{ title: 'a', value: 'b' }], actions: [{ title: 'Aide', verb: 'ask', data: { text: 'aide' } }] },
+  route: {
+    title: 'Tournée de Karim Benali',
+    subtitle: 'mardi 1 décembre · 2 interventions · 12,0 km',
+    technicienId: 3,
+    date: '2026-12-01',
+    stops: [
+      { ordre: '1', client: 'Jeanne Dupont', adresse: '12 rue Royale, 74000 Annecy', fenetre: '08:00–09:30', type: 'Entretien VMC', duree: '1 h', km: '0,5 km' },
+      { ordre: '2', client: 'Boulangerie Lac', adresse: '3 avenue du Lac, 74290 Veyrier-du-Lac', fenetre: 'horaire libre', type: 'Dépannage', duree: '1 h 30', km: '5,6 km' },
+    ],
+    kmReturn: '5,9 km',
+    kmTotal: '12,0 km',
+    work: '2 h 30',
+    mapsUrl: 'https://www.google.com/maps/dir/?api=1',
+    labels: { window: 'Créneau', type: 'Type', duration: 'Durée', km: 'Km', return: 'Retour', total: 'Total', work: 'Travail', refresh: 'Actualiser', maps: 'Carte' },
+  },
+  help: { title: 'Aide', intro: 'Voici', sections: [{ title: 'Tournées', description: 'd', examples: [{ label: 'Ma tournée', text: 'ma tournée' }, { label: 'Demain', text: 'ma tournée demain' }] }] },
+};
+
+describe('card templates', () => {
+  it.each(CARD_NAMES)('%s.json is an Adaptive Card 1.5 template and binds completely', (name) => {
+    const template = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    expect(template).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(JSON.stringify(template)).toContain('${');
+    const card = renderCard(name, SAMPLES[name] as never);
+    expect(checkCard(card)).toEqual([]);
+    expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('repeats one block per stop and keeps the refresh data typed', () => {
+    const card = renderCard('route', SAMPLES.route);
+    expect((card.body as { type: string }[]).filter((b) => b.type === 'Container')).toHaveLength(2);
+    expect((card.actions as unknown[])[0]).toEqual({ type: 'Action.Execute', title: 'Actualiser', verb: 'route.refresh', data: { technicienId: 3, date: '2026-12-01' } });
+    const json = JSON.stringify(card);
+    expect(json).toContain('"title":"Créneau","value":"08:00–09:30"');
+  });
+
+  it('drops the empty parts of a message card and binds button data objects', () => {
+    const card = renderCard('message', { title: '', text: 'Désolé', color: 'Attention', facts: [], actions: [] });
+    expect(card.body).toEqual([{ type: 'TextBlock', text: 'Désolé', wrap: true, color: 'Attention' }]);
+    expect(card.actions).toEqual([]);
+    const withButton = renderCard('message', SAMPLES.message);
+    expect(withButton.actions).toEqual([{ type: 'Action.Execute', title: 'Aide', verb: 'ask', data: { text: 'aide' } }]);
+  });
+
+  it('help examples become Action.Execute "ask" buttons', () => {
+    const card = renderCard('help', SAMPLES.help);
+    const json = JSON.stringify(card);
+    expect(json).toContain('{"type":"Action.Execute","title":"Ma tournée","verb":"ask","data":{"text":"ma tournée"}}');
+    expect(json.match(/"verb":"ask"/g)).toHaveLength(2);
+  });
+
+  it('returns a fresh object each time (no shared state between renders)', () => {
+    const a = renderCard('message', SAMPLES.message);
+    (a.body as unknown[]).length = 0;
+    expect((renderCard('message', SAMPLES.message).body as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('checkCard', () => {
+  it('finds what Teams would reject', () => {
+    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [] })).toEqual([]);
+    expect(checkCard({ type: 'Card', version: '1.6', body: [] })).toHaveLength(2);
+    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: '${x}' }] })[0]).toMatch(/unbound/);
+    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.Execute', title: 'x' }] })[0]).toMatch(/without a verb/);
+    expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.OpenUrl', url: 'javascript:x' }] })[0]).toMatch(/url/);
+  });
+});

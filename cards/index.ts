@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Template } from 'adaptivecards-templating';
+import type { CardJson } from '../core/conversation/types.ts';
+
+export { checkCard } from './check.ts';
+
+/** One Action.Execute button: Teams sends `verb` and `data` back to the bot. */
+export interface ExecuteButton {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+/** cards/message.json: a titled text, optional facts and buttons (refusals, questions, "coming soon"). */
+export interface MessageCardData {
+  /** '' for no title */
+  title: string;
+  text: string;
+  /** Adaptive Card text colour: Default, Attention, Warning, Good… */
+  color: 'Default' | 'Attention' | 'Warning' | 'Good' | 'Accent';
+  facts: { title: string; value: string }[];
+  actions: ExecuteButton[];
+}
+
+/** cards/route.json: a technician's day, every value already formatted for display. */
+export interface RouteCardData {
+  title: string;
+  subtitle: string;
+  technicienId: number;
+  date: string;
+  stops: { ordre: string; client: string; adresse: string; fenetre: string; type: string; duree: string; km: string }[];
+  kmReturn: string;
+  kmTotal: string;
+  work: string;
+  mapsUrl: string;
+  labels: { window: string; type: string; duration: string; km: string; return: string; total: string; work: string; refresh: string; maps: string };
+}
+
+/** cards/help.json: what the bot can do, each example a button that asks it (verb 'ask'). */
+export interface HelpCardData {
+  title: string;
+  intro: string;
+  sections: { title: string; description: string; examples: { label: string; text: string }[] }[];
+}
+
+export interface CardData {
+  message: MessageCardData;
+  route: RouteCardData;
+  help: HelpCardData;
+}
+export type CardName = keyof CardData;
+export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help'];
+
+const templates = new Map<CardName, Template>();
+
+function template(name: CardName): Template {
+  let tpl = templates.get(name);
+  if (!tpl) {
+    const json: unknown = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8'));
+    tpl = new Template(json);
+    templates.set(name, tpl);
+  }
+  return tpl;
+}
+
+/** Expands the card template `cards/<name>.json` with the data (adaptivecards-templating); plain JSON out. */
+export function renderCard<N extends CardName>(name: N, data: CardData[N]): CardJson {
+  const expanded: unknown = template(name).expand({ $root: data });
+  return JSON.parse(JSON.stringify(expanded)) as CardJson;
+}

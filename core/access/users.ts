@@ -1,0 +1,49 @@
+import type { Db } from '../warehouse/db.ts';
+import type { Role, User } from './types.ts';
+
+interface UserRow {
+  user_id: number;
+  email: string;
+  aad_object_id: string | null;
+  display_name: string;
+  role: Role;
+  technicien_id: number | null;
+  langue: 'fr' | 'en';
+}
+
+const COLUMNS = 'user_id, email, aad_object_id, display_name, role, technicien_id, langue';
+
+function toUser(r: UserRow): User {
+  return { userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, technicienId: r.technicien_id, langue: r.langue };
+}
+
+export interface UserLookup {
+  aadObjectId?: string;
+  email?: string;
+}
+
+/**
+ * Finds who is talking: by AAD object id first, else by email (case-insensitive).
+ * When found by email and the row has no AAD id yet, the given one is stored so the next lookup is direct.
+ * A row that already holds a different AAD id keeps it (the first Teams account seen wins).
+ */
+export function resolveUser(db: Db, lookup: UserLookup): User | null {
+  const aad = lookup.aadObjectId?.trim() || undefined;
+  const email = lookup.email?.trim() || undefined;
+  if (aad) {
+    const byAad = db.prepare(`SELECT ${COLUMNS} FROM users WHERE aad_object_id = ?`).get(aad) as UserRow | undefined;
+    if (byAad) return toUser(byAad);
+  }
+  if (!email) return null;
+  const byEmail = db.prepare(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower(?)`).get(email) as UserRow | undefined;
+  if (!byEmail) return null;
+  if (aad && byEmail.aad_object_id === null) {
+    db.prepare('UPDATE users SET aad_object_id = ? WHERE user_id = ? AND aad_object_id IS NULL').run(aad, byEmail.user_id);
+  }
+  return toUser(byEmail);
+}
+
+/** Every user, by id. */
+export function listUsers(db: Db): User[] {
+  return (db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY user_id`).all() as UserRow[]).map(toUser);
+}
