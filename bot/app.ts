@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Activity, ConversationReference } from '@microsoft/teams.api';
+import { App, ExpressAdapter } from '@microsoft/teams.apps';
+import { act, ask } from '../core/conversation/index.ts';
+import type { User } from '../core/access/types.ts';
+import type { Db } from '../core/warehouse/db.ts';
+import { upsertConversationRef } from '../core/warehouse/conversation-refs.ts';
+import { LOOPBACK, type BotConfig } from './config.ts';
+import { handleEtlRequest } from './etl-route.ts';
+import { LocalIdentities, parseAsCommand, resolveActivityUser, runAsCommand, UNKNOWN_USER_TEXT } from './identity.ts';
+import { createLogger, sdkLogger, type Logger } from './logger.ts';
+import { cleanText, invokeError, toInvokeResponse, toMessage, type CardActionResponse } from './reply.ts';
+
+export const LOCAL_MODE_LINE = 'LOCAL MODE: no Azure credentials, requests are not authenticated, listening on 127.0.0.1 only';
+
+export interface BotAppOptions {
+  db: Db;
+  config: BotConfig;
+  /** the clock (tests); default: the real time */
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface StartedBot {
+  url: string;
+  host: string;
+  port: number;
+}
+
+export interface BotApp {
+  app: App;
+  server: http.Server;
+  log: Logger;
+  start(): Promise<StartedBot>;
+  stop(): Promise<void>;
+}
+
+const apology = (requestId: string): string =>
+  `Désolé, je n'ai pas pu traiter votre demande. Réessayez dans un instant (référence ${requestId}). ` +
+  `/ Sorry, something went wrong (reference ${requestId}).`;
+
+const ExecuteValue = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute', { error: 'action.type must be "Action.Execute"' }),
+    verb: z.string({ error: 'action.verb is required' }).trim().min(1, 'action.verb is required').max(100),
+    data: z.record(z.string(), z.unknown(), { error: 'action.data must be an object' }).optional(),
+  }, { error: 'value.action is required' }),
+}, { error: 'the invoke value must be an object' });
+
+/** The Teams bot: the SDK's App on our own loopback-aware HTTP server, a thin adapter over core/conversation. */
+export function createBotApp(options: BotAppOptions): BotApp {
+  const { db, config } = options;
+  const now = options.now ?? (() => new Date());
+  const log = options.logger ?? createLogger(config.logLevel);
+  const local = new LocalIdentities(config.localUser);
+  const isLocal = config.mode === 'local';
+  if (!isLocal && !config.credentials) throw new Error('production mode needs CLIENT_ID, CLIENT_SECRET and TENANT_ID');
+
+  // Our own http.Server handed to the SDK's ExpressAdapter: the SDK routes requests, we choose the interface.
+  const server = http.createServer();
+  const adapter = new ExpressAdapter(server, { logger: sdkLogger(log, 'teams/http') });
+  adapter.get('/healthz', (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+  });
+  adapter.post('/api/etl/:source', (req: IncomingMessage & { params: { source: string } }, res: ServerResponse) =>
+    handleEtlRequest({ db, token: config.etlToken, log, now }, req, res, req.params.source),
+  );
+
+  const app = new App({
+    httpServerAdapter: adapter,
+    // '' (not undefined) in LOCAL mode: the SDK would otherwise read CLIENT_ID… from the environment.
+    clientId: config.credentials?.clientId ?? '',
+    clientSecret: config.credentials?.clientSecret ?? '',
+    tenantId: config.credentials?.tenantId ?? '',
+    dangerouslyAllowUnauthenticatedRequests: isLocal,
+    logger: sdkLogger(log),
+    messagingEndpoint: '/api/messages',
+  });
+
+  const saveRef = (activity: Activity, ref: ConversationReference, user: User | null, email: string | null): void => {
+    const conversation = activity.conversation;
+    if (!conversation?.id || !ref.serviceUrl) return;
+    upsertConversationRef(db, {
+      conversationId: conversation.id,
+      tenantId: conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? null,
+      serviceUrl: ref.serviceUrl,
+      channelId: activity.channelId ?? 'msteams',
+      conversationType: conversation.conversationType ?? null,
+      botId: activity.recipient?.id ?? null,
+      userAadObjectId: isLocal ? null : (activity.from?.aadObjectId ?? null),
+      userEmail: user?.email ?? email,
+      reference: ref,
+      updatedAt: now().toISOString(),
+    });
+  };
+
+  const who = (activity: Activity, fetchEmail?: () => Promise<string | null>): Promise<User | null> =>
+    resolveActivityUser({
+      db,
+      mode: config.mode,
+      local,
+      conversationId: activity.conversation?.id ?? '',
+      from: activity.from as { aadObjectId?: string; email?: string } | undefined,
+      ...(fetchEmail ? { fetchEmail } : {}),
+    });
+
+  app.on('message', async (ctx) => {
+    const requestId = randomUUID();
+    const rlog = log.child({ requestId, conversationType: ctx.activity.conversation?.conversationType });
+    try {
+      const text = cleanText(ctx.activity);
+      const asEmail = parseAsCommand(text);
+      if (asEmail !== null) {
+        saveRef(ctx.activity, ctx.ref, null, null);
+        rlog.info({ command: 'as', mode: config.mode }, 'message: /as command');
+        await ctx.send(runAsCommand(db, config.mode, local, ctx.activity.conversation.id, asEmail));
+        return;
+      }
+      const fetchEmail = async (): Promise<string | null> => {
+        const member = await ctx.api.conversations.members(ctx.activity.conversation.id).getById(ctx.activity.from.id);
+        return member.email ?? member.userPrincipalName ?? null;
+      };
+      const user = await who(ctx.activity, fetchEmail);
+      saveRef(ctx.activity, ctx.ref, user, null);
+      if (!user) {
+        rlog.info('message: unknown user');
+        await ctx.send(UNKNOWN_USER_TEXT);
+        return;
+      }
+      const result = ask(db, { text, user, now: now() });
+      rlog.info({ userId: user.userId, intent: result.intent, card: result.reply.card !== null }, 'message answered');
+      await ctx.send(toMessage(result.reply));
+    } catch (err) {
+      rlog.error({ err }, 'message: failed');
+      await ctx.send(apology(requestId)).catch((e: unknown) => rlog.error({ err: e }, 'message: apology not sent'));
+    }
+  });
+
+  app.on('card.action', async (ctx): Promise<CardActionResponse> => {
+    const requestId = randomUUID();
+    const rlog = log.child({ requestId, invoke: 'adaptiveCard/action' });
+    try {
+      const parsed = ExecuteValue.safeParse(ctx.activity.value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        rlog.info({ problem: issue?.message }, 'card action: bad payload');
+        return invokeError(400, `Action.Execute invalide : ${issue?.message ?? 'payload invalide'} / invalid Action.Execute payload`);
+      }
+      const user = await who(ctx.activity);
+      if (!user) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: UNKNOWN_USER_TEXT };
+      const { verb, data } = parsed.data.action;
+      const reply = act(db, { verb, data: data ?? {}, user, now: now() });
+      rlog.info({ userId: user.userId, verb, card: reply.card !== null }, 'card action answered');
+      return toInvokeResponse(reply);
+    } catch (err) {
+      rlog.error({ err }, 'card action: failed');
+      return invokeError(500, apology(requestId));
+    }
+  });
+
+  const welcome = async (ctx: { activity: Activity; ref: ConversationReference; send: (a: string | ReturnType<typeof toMessage>) => Promise<unknown> }): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const user = await who(ctx.activity);
+      saveRef(ctx.activity, ctx.ref, user, null);
+      const hello = user
+        ? ask(db, { text: user.langue === 'en' ? 'help' : 'aide', user, now: now() }).reply
+        : { text: UNKNOWN_USER_TEXT, card: null };
+      await ctx.send(toMessage(hello));
+      log.info({ requestId, known: user !== null }, 'welcome sent');
+    } catch (err) {
+      log.error({ requestId, err }, 'welcome: failed');
+    }
+  };
+
+  app.on('conversationUpdate', async (ctx) => {
+    const botId = ctx.activity.recipient?.id;
+    const added = (ctx.activity as { membersAdded?: { id: string }[] }).membersAdded ?? [];
+    if (botId && added.some((m) => m.id === botId)) await welcome(ctx);
+    else saveRef(ctx.activity, ctx.ref, null, null);
+  });
+  app.on('install.add', async (ctx) => {
+    // Teams also sends conversationUpdate (membersAdded: the bot), which says welcome: here only the reference.
+    saveRef(ctx.activity, ctx.ref, null, null);
+  });
+
+  let listening = false;
+  return {
+    app,
+    server,
+    log,
+    async start(): Promise<StartedBot> {
+      await app.initialize();
+      // After the SDK registered /api/messages: a malformed body gets a JSON error, not an HTML page.
+      adapter.use((err: { status?: number; type?: string }, _req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => {
+        if (res.headersSent) return next(err);
+        const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: status === 500 ? 'internal error' : `bad request (${err.type ?? 'invalid body'})` }));
+      });
+      const host = isLocal ? LOOPBACK : config.host;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      listening = true;
+      const address = server.address() as AddressInfo;
+      if (isLocal && address.address !== LOOPBACK) {
+        await this.stop();
+        throw new Error(`LOCAL mode must listen on ${LOOPBACK} only, got ${address.address}`);
+      }
+      if (isLocal) log.warn(LOCAL_MODE_LINE);
+      else log.info('production mode: every request to /api/messages must carry a valid Bot Framework JWT');
+      const url = `http://${address.address}:${address.port}/api/messages`;
+      return { url, host: address.address, port: address.port };
+    },
+    async stop(): Promise<void> {
+      if (!listening) return;
+      listening = false;
+      server.closeIdleConnections();
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Db } from './db.ts';
+
+/** Where the bot can post proactively: one row of `conversation_refs`. */
+export interface ConversationRef {
+  conversationId: string;
+  tenantId: string | null;
+  serviceUrl: string;
+  channelId: string;
+  conversationType: string | null;
+  botId: string | null;
+  userAadObjectId: string | null;
+  userEmail: string | null;
+  /** the SDK's conversation reference, as JSON-able data */
+  reference: unknown;
+  /** ISO 8601 */
+  updatedAt: string;
+}
+
+const cut = (v: string | null, max: number): string | null => (v === null ? null : v.slice(0, max));
+
+/**
+ * Inserts or updates the conversation's row. A later message without a user email keeps the email
+ * already known (install events carry no email).
+ */
+export function upsertConversationRef(db: Db, ref: ConversationRef): void {
+  db.prepare(
+    `INSERT INTO conversation_refs (conversation_id, tenant_id, service_url, channel_id, conversation_type, bot_id,
+       user_aad_object_id, user_email, reference, updated_at)
+     VALUES (@conversationId, @tenantId, @serviceUrl, @channelId, @conversationType, @botId,
+       @userAadObjectId, @userEmail, @reference, @updatedAt)
+     ON CONFLICT (conversation_id) DO UPDATE SET
+       tenant_id = COALESCE(excluded.tenant_id, tenant_id),
+       service_url = excluded.service_url,
+       channel_id = excluded.channel_id,
+       conversation_type = COALESCE(excluded.conversation_type, conversation_type),
+       bot_id = COALESCE(excluded.bot_id, bot_id),
+       user_aad_object_id = COALESCE(excluded.user_aad_object_id, user_aad_object_id),
+       user_email = COALESCE(excluded.user_email, user_email),
+       reference = excluded.reference,
+       updated_at = excluded.updated_at`,
+  ).run({
+    conversationId: ref.conversationId.slice(0, 200),
+    tenantId: cut(ref.tenantId, 64),
+    serviceUrl: ref.serviceUrl.slice(0, 300),
+    channelId: ref.channelId.slice(0, 32),
+    conversationType: cut(ref.conversationType, 20),
+    botId: cut(ref.botId, 200),
+    userAadObjectId: cut(ref.userAadObjectId, 64),
+    userEmail: cut(ref.userEmail, 120),
+    reference: JSON.stringify(ref.reference ?? null),
+    updatedAt: ref.updatedAt,
+  });
+}
+
+interface Row {
+  conversation_id: string;
+  tenant_id: string | null;
+  service_url: string;
+  channel_id: string;
+  conversation_type: string | null;
+  bot_id: string | null;
+  user_aad_object_id: string | null;
+  user_email: string | null;
+  reference: string;
+  updated_at: string;
+}
+
+const toRef = (r: Row): ConversationRef => ({
+  conversationId: r.conversation_id,
+  tenantId: r.tenant_id,
+  serviceUrl: r.service_url,
+  channelId: r.channel_id,
+  conversationType: r.conversation_type,
+  botId: r.bot_id,
+  userAadObjectId: r.user_aad_object_id,
+  userEmail: r.user_email,
+  reference: JSON.parse(r.reference) as unknown,
+  updatedAt: r.updated_at,
+});
+
+export function getConversationRef(db: Db, conversationId: string): ConversationRef | null {
+  const row = db.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId) as Row | undefined;
+  return row ? toRef(row) : null;
+}
+
+/** The personal conversations of a user (by AAD object id or email), most recent first. */
+export function conversationRefsOfUser(db: Db, user: { aadObjectId?: string | null; email?: string | null }): ConversationRef[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM conversation_refs
+       WHERE (@aad IS NOT NULL AND user_aad_object_id = @aad) OR (@email IS NOT NULL AND lower(user_email) = lower(@email))
+       ORDER BY updated_at DESC`,
+    )
+    .all({ aad: user.aadObjectId ?? null, email: user.email ?? null }) as Row[];
+  return rows.map(toRef);
+}
