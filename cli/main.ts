@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { registerAsk } from './commands/ask.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerEtl } from './commands/etl.ts';
 import { UsageError } from './context.ts';
 
 /** Builds the `sav` program. Each command lives in `cli/commands/<name>.ts` and registers itself here. */
@@ -9,6 +12,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerDb(program);
+  registerDemo(program);
+  registerEtl(program);
+  registerAsk(program);
   return program;
 }
 
