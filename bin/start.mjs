@@ -23,8 +23,20 @@ function stopAll(code) {
   // each child's exit removes it; the last one ends this process
 }
 
-function run(name, command, args, env) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+function run(name, command, args, env, onLine) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', onLine ? 'pipe' : 'inherit', 'inherit'] });
+  if (onLine) {
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffered += chunk.toString();
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        onLine(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+  }
   children.add(child);
   child.on('exit', (code, signal) => {
     children.delete(child);
@@ -73,6 +85,9 @@ if (!(await waitForHealth(300_000))) {
   ], {
     TEAMSAPPTESTER_BROWSER: 'none',
     M365_AGENTS_PLAYGROUND_LOGFILE: process.env.M365_AGENTS_PLAYGROUND_LOGFILE || join(root, 'data', 'agentsplayground.log'),
+  }, (line) => {
+    // the Playground says "Listening on <port>" once it serves (it may pick another port if ours is taken)
+    const m = /Listening on (\d+)/.exec(line);
+    if (m) console.log(`\nOpen http://localhost:${m[1]} to chat with the bot (Ctrl-C stops both).\n`);
   });
-  console.log(`\nOpen http://localhost:${playgroundPort} to chat with the bot (Ctrl-C stops both).\n`);
 }
