@@ -48,3 +48,26 @@ describe('dayRoute', () => {
     expect(() => dayRoute(db(), 99, '2026-12-01')).toThrow(/unknown technicien_id 99/);
   });
 });
+
+describe('dayRoute on a day already done', () => {
+  it('gives the interventions done that day in arrival order, flagged done', async () => {
+    const { generateDemo } = await import('../warehouse/demo/index.ts');
+    const d = openDb(':memory:');
+    generateDemo(d, { seed: 7, today: '2026-12-01', clients: 60, technicians: 5, months: 2 });
+    const day = d
+      .prepare(`SELECT t.date FROM fact_interventions f JOIN dim_temps t ON t.date_id = f.date_id WHERE f.technicien_id = 1 ORDER BY f.date_id DESC LIMIT 1`)
+      .get() as { date: string };
+    const expected = d
+      .prepare(`SELECT client_id FROM fact_interventions WHERE technicien_id = 1 AND date_id = ? ORDER BY heure_arrivee`)
+      .all(Number(day.date.replaceAll('-', ''))) as { client_id: number }[];
+    const r = dayRoute(d, 1, day.date);
+    expect(day.date < '2026-12-01').toBe(true);
+    expect(r.done).toBe(true);
+    expect(r.stops.map((s) => s.client.id)).toEqual(expected.map((e) => e.client_id));
+    expect(r.stops.map((s) => s.ordre)).toEqual(expected.map((_, i) => i + 1));
+    // a day with planned stops is not "done"
+    const planned = dayRoute(d, 1, (d.prepare(`SELECT MIN(date_prevue) AS x FROM planned_interventions WHERE technicien_id = 1 AND statut = 'planifie'`).get() as { x: string }).x);
+    expect(planned.done).toBe(false);
+    expect(planned.stops.length).toBeGreaterThan(0);
+  });
+});

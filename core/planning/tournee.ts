@@ -23,8 +23,10 @@ export interface DayRoute {
   kmReturn: number;
   /** sum of the legs and the return, as displayed (each leg rounded to 0.1 km) */
   kmTotal: number;
-  /** planned work minutes (sum of the stops' durations, travel excluded) */
+  /** planned work minutes (sum of the stops' durations, travel excluded; actual minutes for a done day) */
   workMin: number;
+  /** true when the day has no planned stops left and the stops are the interventions done that day */
+  done: boolean;
 }
 
 export interface DayRouteOptions {
@@ -70,7 +72,8 @@ export function clientName(prenom: string | null, nom: string): string {
 
 /**
  * The planned route of a technician on a day (Europe/Paris date `YYYY-MM-DD`): planned and in-progress
- * interventions ordered by `ordre`, km legs from the technician's base and back.
+ * interventions ordered by `ordre`, km legs from the technician's base and back. A day with none of those
+ * but with interventions done (a past day) gives the done ones in arrival order, with `done: true`.
  * Throws when the technician does not exist.
  */
 export function dayRoute(db: Db, technicienId: number, date: string, options: DayRouteOptions = {}): DayRoute {
@@ -91,6 +94,9 @@ export function dayRoute(db: Db, technicienId: number, date: string, options: Da
         ORDER BY p.ordre IS NULL, p.ordre, p.fenetre_debut IS NULL, p.fenetre_debut, p.planned_id`,
     )
     .all(technicienId, date, ...ROUTE_STATUSES) as StopRow[];
+  // A day with nothing left to do (typically a past day): the interventions done, in the order of arrival.
+  const done = rows.length === 0 ? doneStops(db, technicienId, date) : [];
+  if (done.length > 0) rows.push(...done);
 
   const base: LatLon = { lat: tech.base_latitude, lon: tech.base_longitude };
   let previous = base;
@@ -117,7 +123,24 @@ export function dayRoute(db: Db, technicienId: number, date: string, options: Da
     kmReturn,
     kmTotal,
     workMin: stops.reduce((s, x) => s + x.dureeMin, 0),
+    done: done.length > 0,
   };
+}
+
+function doneStops(db: Db, technicienId: number, date: string): StopRow[] {
+  return db
+    .prepare(
+      `SELECT f.intervention_id AS planned_id, ROW_NUMBER() OVER (ORDER BY f.heure_arrivee, f.intervention_id) AS ordre,
+              NULL AS fenetre_debut, NULL AS fenetre_fin, COALESCE(f.duree_min, f.duree_prevue_min) AS duree_prevue_min,
+              c.client_id, c.nom AS client_nom, c.prenom AS client_prenom, c.adresse, c.code_postal, c.ville, c.latitude, c.longitude,
+              t.code, t.libelle
+         FROM fact_interventions f
+         JOIN dim_clients c ON c.client_id = f.client_id
+         JOIN dim_types_intervention t ON t.type_intervention_id = f.type_intervention_id
+        WHERE f.technicien_id = ? AND f.date_id = ?
+        ORDER BY f.heure_arrivee, f.intervention_id`,
+    )
+    .all(technicienId, Number(date.replaceAll('-', ''))) as StopRow[];
 }
 
 /** The first date after `date` on which the technician has stops, with their count; null when none. */

@@ -20,11 +20,7 @@ export function mapsUrl(route: DayRoute): string {
 function routeText(route: DayRoute, lang: Lang, year: number): string {
   const day = formatDay(route.date, lang, year);
   const n = route.stops.length;
-  const head = t(
-    lang,
-    `Tournée de ${route.technicien.name} — ${day} : ${n} intervention${n > 1 ? 's' : ''}, ${formatKm(route.kmTotal, lang)}.`,
-    `Route of ${route.technicien.name} — ${day}: ${n} stop${n > 1 ? 's' : ''}, ${formatKm(route.kmTotal, lang)}.`,
-  );
+  const head = `${routeTitle(route, lang)} — ${day}${t(lang, ' :', ':')} ${n} ${t(lang, `intervention${n > 1 ? 's' : ''}`, `stop${n > 1 ? 's' : ''}`)}, ${formatKm(route.kmTotal, lang)}.`;
   const lines = route.stops.map(
     (s, i) =>
       `${s.ordre ?? i + 1}. ${formatWindow(s.fenetre, lang)} · ${s.client.name} — ${s.client.adresse}, ${s.client.codePostal} ${s.client.ville} · ` +
@@ -32,16 +28,22 @@ function routeText(route: DayRoute, lang: Lang, year: number): string {
   );
   const foot = t(
     lang,
-    `Retour à la base : ${formatKm(route.kmReturn, lang)} · Total : ${formatKm(route.kmTotal, lang)} · Travail prévu : ${formatMinutes(route.workMin, lang)}`,
-    `Back to base: ${formatKm(route.kmReturn, lang)} · Total: ${formatKm(route.kmTotal, lang)} · Planned work: ${formatMinutes(route.workMin, lang)}`,
+    `Retour à la base : ${formatKm(route.kmReturn, lang)} · Total : ${formatKm(route.kmTotal, lang)} · ${route.done ? 'Travail' : 'Travail prévu'} : ${formatMinutes(route.workMin, lang)}`,
+    `Back to base: ${formatKm(route.kmReturn, lang)} · Total: ${formatKm(route.kmTotal, lang)} · ${route.done ? 'Work' : 'Planned work'}: ${formatMinutes(route.workMin, lang)}`,
   );
   return [head, ...lines, foot].join('\n');
+}
+
+function routeTitle(route: DayRoute, lang: Lang): string {
+  return route.done
+    ? t(lang, `Tournée réalisée de ${route.technicien.name}`, `Route done by ${route.technicien.name}`)
+    : t(lang, `Tournée de ${route.technicien.name}`, `Route of ${route.technicien.name}`);
 }
 
 function routeCard(route: DayRoute, lang: Lang, year: number) {
   const n = route.stops.length;
   return renderCard('route', {
-    title: t(lang, `Tournée de ${route.technicien.name}`, `Route of ${route.technicien.name}`),
+    title: routeTitle(route, lang),
     subtitle: `${formatDay(route.date, lang, year)} · ${t(lang, `${n} intervention${n > 1 ? 's' : ''}`, `${n} stop${n > 1 ? 's' : ''}`)} · ${formatKm(route.kmTotal, lang)}`,
     technicienId: route.technicien.id,
     date: route.date,
@@ -61,11 +63,11 @@ function routeCard(route: DayRoute, lang: Lang, year: number) {
     labels: {
       window: t(lang, 'Créneau', 'Window'),
       type: t(lang, 'Type', 'Type'),
-      duration: t(lang, 'Durée prévue', 'Planned time'),
+      duration: route.done ? t(lang, 'Durée', 'Time on site') : t(lang, 'Durée prévue', 'Planned time'),
       km: t(lang, 'Depuis l’arrêt précédent', 'From previous stop'),
       return: t(lang, 'Retour à la base', 'Back to base'),
       total: t(lang, 'Total', 'Total'),
-      work: t(lang, 'Travail prévu', 'Planned work'),
+      work: route.done ? t(lang, 'Travail', 'Work') : t(lang, 'Travail prévu', 'Planned work'),
       refresh: t(lang, 'Actualiser', 'Refresh'),
       maps: t(lang, 'Itinéraire (Google Maps)', 'Directions (Google Maps)'),
     },
