@@ -3,6 +3,7 @@ import { registerAsk } from './commands/ask.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerVrptw } from './commands/vrptw.ts';
 import { UsageError } from './context.ts';
 
 /** Builds the `sav` program. Each command lives in `cli/commands/<name>.ts` and registers itself here. */
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEtl(program);
   registerAsk(program);
+  registerVrptw(program);
   return program;
 }
 

@@ -1,0 +1,1 @@
+export { readSolomon, SolomonFormatError } from './read.ts';
