@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Activity, ConversationReference } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import { act, ask } from '../core/conversation/index.ts';
+import type { Reply } from '../core/conversation/types.ts';
 import type { User } from '../core/access/types.ts';
 import type { Db } from '../core/warehouse/db.ts';
 import { upsertConversationRef } from '../core/warehouse/conversation-refs.ts';
@@ -37,6 +38,8 @@ export interface BotApp {
   log: Logger;
   start(): Promise<StartedBot>;
   stop(): Promise<void>;
+  /** resolves when every reply follow-up started so far has been sent */
+  idle(): Promise<void>;
 }
 
 const apology = (requestId: string): string =>
@@ -108,6 +111,25 @@ export function createBotApp(options: BotAppOptions): BotApp {
       ...(fetchEmail ? { fetchEmail } : {}),
     });
 
+  /**
+   * A reply's slow second part (core Reply.followUp) runs after the turn's HTTP answer, so Teams is answered at
+   * once; `stop()` waits for the ones still running.
+   */
+  const pending = new Set<Promise<unknown>>();
+  const followUp = (reply: Reply, send: (r: Reply) => Promise<unknown>, rlog: Logger, requestId: string): void => {
+    if (!reply.followUp) return;
+    const run = reply
+      .followUp()
+      .then((next) => send(next))
+      .then(() => rlog.info('follow-up sent'))
+      .catch(async (err: unknown) => {
+        rlog.error({ err }, 'follow-up failed');
+        await send({ text: apology(requestId), card: null }).catch(() => undefined);
+      })
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  };
+
   app.on('message', async (ctx) => {
     const requestId = randomUUID();
     const rlog = log.child({ requestId, conversationType: ctx.activity.conversation?.conversationType });
@@ -134,6 +156,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
       const result = ask(db, { text, user, now: now() });
       rlog.info({ userId: user.userId, intent: result.intent, card: result.reply.card !== null }, 'message answered');
       await ctx.send(toMessage(result.reply));
+      followUp(result.reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
     } catch (err) {
       rlog.error({ err }, 'message: failed');
       await ctx.send(apology(requestId)).catch((e: unknown) => rlog.error({ err: e }, 'message: apology not sent'));
@@ -155,6 +178,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
       const { verb, data } = parsed.data.action;
       const reply = act(db, { verb, data: data ?? {}, user, now: now() });
       rlog.info({ userId: user.userId, verb, card: reply.card !== null }, 'card action answered');
+      followUp(reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
       return toInvokeResponse(reply);
     } catch (err) {
       rlog.error({ err }, 'card action: failed');
@@ -220,7 +244,11 @@ export function createBotApp(options: BotAppOptions): BotApp {
       const url = `http://${address.address}:${address.port}/api/messages`;
       return { url, host: address.address, port: address.port };
     },
+    async idle(): Promise<void> {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
     async stop(): Promise<void> {
+      await this.idle();
       if (!listening) return;
       listening = false;
       server.closeIdleConnections();

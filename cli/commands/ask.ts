@@ -33,7 +33,7 @@ export function registerAsk(program: Command): void {
     .requiredOption('--as <email>', 'the login (email) of the user who asks')
     .option('--now <datetime>', 'the moment of the question (ISO 8601; default: now)')
     .option('--json', 'print {"intent", "entities", "reply": {"text", "card"}}')
-    .action((text: string, opts: { as: string; now?: string; json?: boolean }) => {
+    .action(async (text: string, opts: { as: string; now?: string; json?: boolean }) => {
       const now = parseNow(opts.now);
       const db = openAppDb({ today: parisDate(now) });
       try {
@@ -45,8 +45,12 @@ export function registerAsk(program: Command): void {
           );
         }
         const result = ask(db, { text, user, now });
-        if (opts.json) printJson(result);
-        else process.stdout.write(`${result.reply.text}\n`);
+        // a slow answer (e.g. a plan being solved) comes as a follow-up: the terminal waits for it
+        const followUp = result.reply.followUp ? await result.reply.followUp() : null;
+        const { followUp: _, ...reply } = result.reply;
+        const out = { ...result, reply, ...(followUp ? { followUp: { text: followUp.text, card: followUp.card } } : {}) };
+        if (opts.json) printJson(out);
+        else process.stdout.write(`${reply.text}\n${followUp ? `${followUp.text}\n` : ''}`);
       } finally {
         db.close();
       }

@@ -32,6 +32,11 @@ export type CardJson = Record<string, unknown>;
 export interface Reply {
   text: string;
   card: CardJson | null;
+  /**
+   * Slow work the answer started (a plan being solved in a worker…): the adapter sends `text`/`card` at once,
+   * then awaits this and sends its reply as a second message. Never rejects: failures become a Reply.
+   */
+  followUp?: () => Promise<Reply>;
 }
 
 export interface AskResult {
