@@ -3,6 +3,7 @@ import { registerAsk } from './commands/ask.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEtl } from './commands/etl.ts';
+import { registerTsp } from './commands/tsp.ts';
 import { registerVrptw } from './commands/vrptw.ts';
 import { UsageError } from './context.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerEtl(program);
   registerAsk(program);
+  registerTsp(program);
   registerVrptw(program);
   return program;
 }
