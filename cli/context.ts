@@ -1,5 +1,4 @@
 import { dbPath, openDb, type Db } from '../core/warehouse/index.ts';
-import { ensureDemoData } from '../core/warehouse/demo/index.ts';
 
 /** A wrong flag or argument: exit code 2 with a one-line message. */
 export class UsageError extends Error {}
@@ -17,9 +16,11 @@ export function intFlag(name: string, value: string, min = Number.MIN_SAFE_INTEG
  * data first (unless `demo: false`, as `sav demo` and `sav db` need), saying so on stderr; `today` is the demo's
  * "today" (default: the real one), so `sav ask --now <day>` on an empty machine gets that day's planned tours.
  */
-export function openAppDb(options: { demo?: boolean; today?: string } = {}): Db {
+export async function openAppDb(options: { demo?: boolean; today?: string } = {}): Promise<Db> {
   const db = openDb(dbPath());
   if (options.demo ?? true) {
+    // loaded on demand: the generator (and its name lists) is heavy, and most commands never need it
+    const { ensureDemoData } = await import('../core/warehouse/demo/index.ts');
     const filled = ensureDemoData(db, options.today ? { today: options.today } : {});
     if (filled) process.stderr.write(`sav: empty warehouse ${dbPath()}: filled with demo data (seed ${filled.seed}, today ${filled.today}, ${filled.rows.dim_clients ?? 0} clients)\n`);
   }

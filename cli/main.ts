@@ -1,31 +1,46 @@
 import { Command, CommanderError } from 'commander';
-import { registerAsk } from './commands/ask.ts';
-import { registerDb } from './commands/db.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerEtl } from './commands/etl.ts';
-import { registerTsp } from './commands/tsp.ts';
-import { registerVrptw } from './commands/vrptw.ts';
 import { UsageError } from './context.ts';
 
-/** Builds the `sav` program. Each command lives in `cli/commands/<name>.ts` and registers itself here. */
-export function buildProgram(): Command {
-  const program = new Command('sav')
+type Register = (program: Command) => void;
+
+/**
+ * The commands, each in `cli/commands/<name>.ts`, loaded on demand: `sav tsp` must not pay for the
+ * conversation layer or the demo generator at start-up (the TSP time limit is measured on the whole run).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  db: async () => (await import('./commands/db.ts')).registerDb,
+  demo: async () => (await import('./commands/demo.ts')).registerDemo,
+  etl: async () => (await import('./commands/etl.ts')).registerEtl,
+  ask: async () => (await import('./commands/ask.ts')).registerAsk,
+  tsp: async () => (await import('./commands/tsp.ts')).registerTsp,
+  vrptw: async () => (await import('./commands/vrptw.ts')).registerVrptw,
+};
+
+/** The bare `sav` program, without commands. */
+export function newProgram(): Command {
+  return new Command('sav')
     .description('sav-assistant: warehouse, ETL, optimisers and conversation from the terminal')
     .exitOverride()
     .showHelpAfterError();
-  registerDb(program);
-  registerDemo(program);
-  registerEtl(program);
-  registerAsk(program);
-  registerTsp(program);
-  registerVrptw(program);
+}
+
+/** Builds the `sav` program with the named command only (when it exists), else with every command (help). */
+export async function buildProgram(only?: string): Promise<Command> {
+  const program = newProgram();
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program);
   return program;
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 bad usage). Errors are one clear line on stderr. */
-export async function main(argv: string[]): Promise<number> {
+export function main(argv: string[]): Promise<number> {
+  return runProgram(() => buildProgram(argv[2]), argv);
+}
+
+/** Parses `argv` with the program `build` gives, mapping errors to exit codes. */
+export async function runProgram(build: () => Promise<Command>, argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await build()).parseAsync(argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

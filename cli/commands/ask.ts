@@ -35,7 +35,7 @@ export function registerAsk(program: Command): void {
     .option('--json', 'print {"intent", "entities", "reply": {"text", "card"}}')
     .action(async (text: string, opts: { as: string; now?: string; json?: boolean }) => {
       const now = parseNow(opts.now);
-      const db = openAppDb({ today: parisDate(now) });
+      const db = await openAppDb({ today: parisDate(now) });
       try {
         const user = resolveUser(db, { email: opts.as });
         if (!user) {

@@ -26,7 +26,7 @@ export function registerDemo(program: Command): void {
     .option('--months <n>', "mois d'historique avant aujourd'hui", String(DEFAULT_DEMO_OPTIONS.months))
     .option('--replace', 'remplace les données existantes')
     .option('--json', 'affiche le résumé en JSON')
-    .action((flags: DemoFlags) => {
+    .action(async (flags: DemoFlags) => {
       const options = {
         seed: intFlag('seed', flags.seed, 0, 0xffffffff),
         today: flags.today === undefined ? parisDate(new Date()) : todayFlag(flags.today),
@@ -36,7 +36,7 @@ export function registerDemo(program: Command): void {
         replace: flags.replace === true,
       };
       const path = dbPath();
-      const db = openAppDb({ demo: false });
+      const db = await openAppDb({ demo: false });
       let summary: DemoSummary;
       try {
         summary = generateDemo(db, options);

@@ -26,7 +26,7 @@ export function registerEtl(program: Command): void {
     .option('--entity <entity>', 'ERP only: clients | contrats | interventions | devis (default: from the rows or the file name)')
     .option('--format <format>', 'csv | json (default: from the extension or the content)')
     .option('--json', 'print the summary as JSON')
-    .action((sourceArg: string, file: string, opts: { entity?: string; format?: string; json?: boolean }) => {
+    .action(async (sourceArg: string, file: string, opts: { entity?: string; format?: string; json?: boolean }) => {
       let source: EtlSource;
       try {
         source = parseEtlSource(sourceArg);
@@ -42,7 +42,7 @@ export function registerEtl(program: Command): void {
         const code = (e as NodeJS.ErrnoException).code;
         throw new UsageError(code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(e as Error).message}`);
       }
-      const db = openAppDb();
+      const db = await openAppDb();
       try {
         const summary = runEtl(db, source, { fileName: basename(file), text, format: opts.format as EtlFormat | undefined, entity: opts.entity });
         if (opts.json) printJson(summary);
