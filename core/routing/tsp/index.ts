@@ -4,4 +4,4 @@ export { heldKarp, HELD_KARP_MAX_N } from './held-karp.ts';
 export { nearestNeighbourTour, greedyEdgeTour, closedLength } from './construct.ts';
 export { plainTwoOpt } from './two-opt-baseline.ts';
 export { toMatrix } from './matrix.ts';
-export { Rng } from './rng.ts';
+export { Rng } from '../rng.ts';

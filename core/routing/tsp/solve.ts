@@ -5,7 +5,7 @@ import { localSearch } from './local-search.ts';
 import { toMatrix } from './matrix.ts';
 import { candidateLists } from './neighbors.ts';
 import { segmentDoubleBridge } from './ops/double-bridge.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../rng.ts';
 import { EPS, TourState } from './tour-state.ts';
 import type { DistanceMatrix, SolveTspOptions, SolveTspResult } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { Rng } from './rng.ts';
+import { Rng } from '../rng.ts';
 
 /** Test instances: n random points in a square (Euclidean, not rounded), as a matrix. */
 export function randomEuclidean(n: number, seed: number, size = 1000): Float64Array {

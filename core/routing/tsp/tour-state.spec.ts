@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTour } from '../check/tour.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../rng.ts';
 import { randomEuclidean, randomTour } from './test-helpers.ts';
 import { TourState } from './tour-state.ts';
 

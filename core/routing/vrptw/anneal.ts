@@ -1,6 +1,6 @@
 import type { VrptwData } from './data.ts';
 import type { Budget } from './budget.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../rng.ts';
 import { recreate } from './recreate.ts';
 import { ruinStrings } from './ruin.ts';
 import { compare, solution, type Solution } from './solution.ts';

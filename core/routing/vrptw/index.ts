@@ -1,4 +1,4 @@
 export type { Convention, Objective, SolveOptions, SolveResult, VrptwInstance, VrptwNode } from './types.ts';
 export { dataFromInstance, tenths, type VrptwData } from './data.ts';
 export { solveData, solveVrptw } from './solve.ts';
-export { Rng } from './random.ts';
+export { Rng, vrptwRng } from '../rng.ts';

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VrptwData } from './data.ts';
-import { Rng } from './random.ts';
+import { vrptwRng } from '../rng.ts';
 import { cheapestInsertion, recreate } from './recreate.ts';
 import { makeRoute } from './route.ts';
 
 /** A random small instance: points on a grid, random windows and demands. */
 function randomData(seed: number, n: number): VrptwData {
-  const rng = new Rng(seed);
+  const rng = vrptwRng(seed);
   const xs = Array.from({ length: n }, () => rng.int(50));
   const ys = Array.from({ length: n }, () => rng.int(50));
   const dist = new Float64Array(n * n);
@@ -34,7 +34,7 @@ describe('cheapestInsertion (O(1) window check)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
         const data = randomData(seed, 12);
-        const rng = new Rng(seed);
+        const rng = vrptwRng(seed);
         const routes: ReturnType<typeof makeRoute>[] = [];
         const absent = recreate(data, routes, Array.from({ length: 8 }, (_, k) => k + 1), rng, 3);
         for (const c of [...absent, 9, 10, 11]) {
@@ -61,7 +61,7 @@ describe('recreate', () => {
     const data = randomData(42, 30);
     const routes: ReturnType<typeof makeRoute>[] = [];
     const customers = Array.from({ length: 29 }, (_, k) => k + 1);
-    const absent = recreate(data, routes, customers.slice(), new Rng(1), 4);
+    const absent = recreate(data, routes, customers.slice(), vrptwRng(1), 4);
     expect(routes.length).toBeLessThanOrEqual(4);
     expect(routes.every((r) => r.feasible)).toBe(true);
     expect([...routes.flatMap((r) => r.nodes), ...absent].sort((a, b) => a - b)).toEqual(customers);

@@ -1,5 +1,5 @@
 import type { VrptwData } from './data.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../rng.ts';
 import { makeRoute, type Route } from './route.ts';
 
 /** Probability of skipping a position while scanning (SISR's "blinks"): diversifies the greedy insertion. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readSolomon } from '../solomon/index.ts';
 import { dataFromInstance } from './data.ts';
-import { Rng } from './random.ts';
+import { vrptwRng } from '../rng.ts';
 import { recreate } from './recreate.ts';
 import { neighbourLists, ruinStrings } from './ruin.ts';
 import type { Route } from './route.ts';
@@ -19,7 +19,7 @@ describe('ruinStrings', () => {
   });
 
   it('removes a few customers and keeps the rest in feasible routes', () => {
-    const rng = new Rng(9);
+    const rng = vrptwRng(9);
     const routes: Route[] = [];
     recreate(data, routes, Array.from({ length: 100 }, (_, k) => k + 1), rng, 100);
     for (let trial = 0; trial < 50; trial++) {

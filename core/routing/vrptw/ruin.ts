@@ -1,5 +1,5 @@
 import type { VrptwData } from './data.ts';
-import type { Rng } from './random.ts';
+import type { Rng } from '../rng.ts';
 import { makeRoute, type Route } from './route.ts';
 
 /** SISR parameters (Christiaens & Vanden Berghe, 2020): mean customers removed, longest string. */

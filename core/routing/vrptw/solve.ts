@@ -2,7 +2,7 @@ import { anneal } from './anneal.ts';
 import { Budget } from './budget.ts';
 import { dataFromInstance, type VrptwData } from './data.ts';
 import { minimiseFleet } from './fleet.ts';
-import { Rng } from './random.ts';
+import { Rng, vrptwRng } from '../rng.ts';
 import { recreate } from './recreate.ts';
 import { makeRoute, type Route } from './route.ts';
 import { neighbourLists } from './ruin.ts';
@@ -33,7 +33,7 @@ export function solveData(data: VrptwData, opts: SolveOptions = {}): SolveResult
   const timeLimitMs = opts.timeLimitMs ?? 30_000;
   const maxIterations = opts.maxIterations ?? Infinity;
   const objective = opts.objective ?? 'vehicles-then-distance';
-  const rng = new Rng(opts.seed ?? 1);
+  const rng = vrptwRng(opts.seed ?? 1);
   const maxRoutes = Math.min(data.maxVehicles, opts.maxVehicles ?? Infinity);
   const neighbours = neighbourLists(data);
 

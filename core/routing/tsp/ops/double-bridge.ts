@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../rng.ts';
 import type { TourState } from '../tour-state.ts';
 
 /** The four cuts fall within this many tour positions after the first one. */

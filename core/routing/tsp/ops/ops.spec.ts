@@ -4,7 +4,7 @@ import { closedLength } from '../construct.ts';
 import { localSearch, type Operator } from '../local-search.ts';
 import { alphaValues } from '../alpha.ts';
 import { candidateLists } from '../neighbors.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../rng.ts';
 import { randomEuclidean, randomTour } from '../test-helpers.ts';
 import { TourState } from '../tour-state.ts';
 import { segmentDoubleBridge } from './double-bridge.ts';
