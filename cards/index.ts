@@ -22,18 +22,33 @@ export interface MessageCardData {
   actions: ExecuteButton[];
 }
 
-/** cards/route.json: a technician's day, every value already formatted for display. */
+/**
+ * cards/route.json: a technician's day, every value already formatted for display. The optional parts (the
+ * optimised tour) are left out of the card when absent; `unfitted` and `moreLinks` are given only when not empty.
+ */
 export interface RouteCardData {
   title: string;
   subtitle: string;
   technicienId: number;
   date: string;
-  stops: { ordre: string; client: string; adresse: string; fenetre: string; type: string; duree: string; km: string }[];
+  /** "2,1 km économisés sur l’ordre prévu" */
+  savings?: string;
+  stops: { ordre: string; client: string; adresse: string; fenetre: string; type: string; duree: string; km: string; horaire?: string; moved?: string }[];
+  unfitted?: { client: string; reason: string }[];
   kmReturn: string;
   kmTotal: string;
+  drive?: string;
+  back?: string;
   work: string;
+  /** "Cette semaine : 182 km, −18 % vs plan" */
+  week?: string;
+  /** the first directions link (the action bar); the next ones when the day is split */
   mapsUrl: string;
-  labels: { window: string; type: string; duration: string; km: string; return: string; total: string; work: string; refresh: string; maps: string };
+  moreLinks?: { title: string; url: string }[];
+  labels: {
+    window: string; type: string; duration: string; km: string; return: string; total: string; work: string; refresh: string; maps: string;
+    schedule?: string; moved?: string; unfitted?: string; drive?: string; back?: string;
+  };
 }
 
 /** cards/help.json: what the bot can do, each example a button that asks it (verb 'ask'). */

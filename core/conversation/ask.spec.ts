@@ -17,19 +17,22 @@ const as = (who: string, text: string, now = FIXTURE_NOW) => ask(db, { text, use
 const allText = (card: unknown) => JSON.stringify(card);
 
 describe('route answer', () => {
-  it('gives a technician their own route, stops in order, with windows, durations, types and km', () => {
+  it('gives a technician their own route, stops in the optimised order, with times, windows, durations, types and km', () => {
     const r = as('karim', "ma tournée aujourd'hui");
     expect(r.intent).toBe('route');
     expect(r.entities).toEqual({ technician: { id: 3, name: 'Karim Benali' }, date: '2026-12-01' });
     const lines = r.reply.text.split('\n');
-    expect(lines[0]).toMatch(/^Tournée de Karim Benali — mardi 1 décembre : 3 interventions, \d+,\d km\.$/);
-    expect(lines[1]).toMatch(/^1\. 08:00–09:30 · Jeanne Dupont — 12 rue Royale, 74000 Annecy · Entretien VMC · 1 h · 0,5 km$/);
-    expect(lines[2]).toMatch(/^2\. 10:00–12:00 · Boulangerie Lac — 3 avenue du Lac, 74290 Veyrier-du-Lac · Dépannage tableau · 1 h 30 · \d+,\d km$/);
-    expect(lines[3]).toMatch(/^3\. horaire libre · Paul Martin — .* · Installation borne IRVE · 3 h · /);
-    expect(lines[4]).toMatch(/^Retour à la base : \d+,\d km · Total : \d+,\d km · Travail prévu : 5 h 30$/);
+    expect(lines[0]).toMatch(/^Tournée de Karim Benali — mardi 1 décembre : 3 interventions, \d+,\d km, \d+ min de route\.$/);
+    // the windows force the planned order here: nothing to save
+    expect(lines[1]).toBe('L’ordre prévu est déjà le plus court.');
+    expect(lines[2]).toMatch(/^1\. 08:01–09:01 · créneau 08:00–09:30 · Jeanne Dupont — 12 rue Royale, 74000 Annecy · Entretien VMC · 1 h · 0,5 km$/);
+    expect(lines[3]).toMatch(/^2\. 10:00–11:30 · créneau 10:00–12:00 · Boulangerie Lac — 3 avenue du Lac, 74290 Veyrier-du-Lac · Dépannage tableau · 1 h 30 · \d+,\d km$/);
+    expect(lines[4]).toMatch(/^3\. \d\d:\d\d–\d\d:\d\d · horaire libre · Paul Martin — .* · Installation borne IRVE · 3 h · /);
+    expect(lines[5]).toMatch(/^Retour à la base : \d+,\d km \(\d\d:\d\d\) · Total : \d+,\d km · Travail prévu : 5 h 30$/);
+    expect(lines[6]).toMatch(/^Itinéraire \(Google Maps\) : https:\/\/www\.google\.com\/maps\/dir\/\?api=1&/);
     expect(r.reply.text).not.toMatch(/O'Brien/); // the cancelled stop
     // the km of the legs add up to the total
-    const kms = [...r.reply.text.matchAll(/(\d+,\d) km/g)].map((m) => Number(m[1]!.replace(',', '.')));
+    const kms = [...lines.slice(0, 6).join('\n').matchAll(/(\d+,\d) km/g)].map((m) => Number(m[1]!.replace(',', '.')));
     const [head, l1, l2, l3, back, total] = kms;
     expect(head).toBe(total);
     expect(l1! + l2! + l3! + back!).toBeCloseTo(total!, 6);
@@ -74,8 +77,8 @@ describe('route answer', () => {
 
   it('shows windows given as a start or an end only', () => {
     const text = as('clothilde', 'tournée de Julien jeudi').reply.text;
-    expect(text).toContain('1. à partir de 14:00 · Sean O\'Brien');
-    expect(text).toContain('2. avant 17:00 · Jeanne Dupont');
+    expect(text).toContain('1. 14:00–15:00 · créneau à partir de 14:00 · Sean O\'Brien');
+    expect(text).toMatch(/2\. \d\d:\d\d–\d\d:\d\d · créneau avant 17:00 · Jeanne Dupont/);
   });
 
   it('asks a planner "De quel technicien ?" when "ma tournée" names nobody', () => {
@@ -128,20 +131,20 @@ describe('access in conversation', () => {
     expect(as('philippe', 'CA du mois').reply.text).toMatch(/^Désolé, les indicateurs financiers/);
     expect(as('philippe', 'tournée de Karim').reply.text).toMatch(/^Tournée de Karim Benali/);
     expect(as('philippe', 'clients à risque').reply.text).toMatch(/^Les clients à risque arrivent bientôt/);
-    expect(as('philippe', 'NPS du mois').reply.text).toMatch(/^Le tableau de bord Qualité/);
+    expect(as('philippe', 'NPS du mois').reply.text).toMatch(/^NPS — décembre 2026\n/);
   });
 
   it('direction and planning see finance and everyone’s routes', () => {
-    expect(as('marc', 'CA du mois').reply.text).toMatch(/^Le tableau de bord Finances \(décembre 2026\) arrive bientôt/);
-    expect(as('clothilde', 'taux de conversion des devis').reply.text).toMatch(/^Le tableau de bord Finances/);
+    expect(as('marc', 'CA du mois').reply.text).toMatch(/^CA SAV — décembre 2026\n/);
+    expect(as('clothilde', 'taux de conversion des devis').reply.text).toMatch(/^Conversion des devis — décembre 2026\n/);
     expect(as('marc', 'tournée de Karim').reply.text).toMatch(/^Tournée de Karim Benali/);
   });
 
   it('a technician sees their own KPIs but not churn, contracts, backlog, other dashboards or phone numbers', () => {
     const km = as('karim', 'mes km cette semaine');
     expect(km.entities).toEqual({ technician: { id: 3, name: 'Karim Benali' }, period: '2026-W49', dashboard: 'technicians' });
-    expect(km.reply.text).toMatch(/^Le tableau de bord Techniciens de Karim Benali \(semaine 49, du 30 nov\. au 6 déc\. 2026\)/);
-    expect(as('karim', 'ma satisfaction du mois').reply.text).toMatch(/^Le tableau de bord Qualité de Karim Benali/);
+    expect(km.reply.text).toMatch(/^Km économisés vs plan — semaine 49, du 30 nov\. au 6 déc\. 2026\nKarim Benali · /);
+    expect(as('karim', 'ma satisfaction du mois').reply.text).toMatch(/^Satisfaction moyenne — décembre 2026\nKarim Benali · /);
     expect(as('karim', 'KPI de Julien').reply.text).toBe('Désolé, vous ne pouvez consulter que vos propres indicateurs.');
     expect(as('karim', 'tableau de bord direction').reply.text).toBe('Désolé, vous ne pouvez consulter que vos propres indicateurs.');
     expect(as('karim', 'clients à risque').reply.text).toBe('Désolé, la liste des clients à risque est réservée à la direction et au planning.');
@@ -181,7 +184,7 @@ describe('entities', () => {
 
 describe('language and robustness', () => {
   it('answers in English when the message is clearly English, else in the user’s language', () => {
-    expect(as('karim', 'my route today').reply.text).toMatch(/^Route of Karim Benali — Tuesday 1 December: 3 stops, \d+\.\d km\./);
+    expect(as('karim', 'my route today').reply.text).toMatch(/^Route of Karim Benali — Tuesday 1 December: 3 stops, \d+\.\d km, \d+ min driving\./);
     expect(as('karim', 'ma tournée').reply.text).toMatch(/^Tournée de/);
     db.prepare("UPDATE users SET langue = 'en' WHERE email LIKE 'karim%'").run();
     users.karim = { ...users.karim!, langue: 'en' };

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Db } from '../warehouse/db.ts';
 import { roadFactorFromEnv, roadKm, type LatLon } from '../routing/distance.ts';
+import { planDay, toHHMM, toMinutes, type DayInput, type DayPlan, type StopId, type UnfittedReason } from '../routing/day/index.ts';
 
 /** One stop of a technician's day. */
 export interface TourneeStop {
@@ -153,4 +155,238 @@ export function nextRouteDay(db: Db, technicienId: number, date: string): { date
     )
     .get(technicienId, date, ...ROUTE_STATUSES) as { date: string; stops: number } | undefined;
   return row ?? null;
+}
+
+// ───────────────────────────── the optimised tour ─────────────────────────────
+
+/** How a day is driven: road factor, average speed, and the working day (a planned day that runs later extends it). */
+export interface RouteSettings {
+  roadFactor: number;
+  speedKmh: number;
+  /** HH:MM, leaving the base */
+  dayStart: string;
+  /** HH:MM, back at the base at the latest */
+  dayEnd: string;
+}
+
+const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+const settingsEnvSchema = z.object({
+  ROUTE_SPEED_KMH: z.coerce.number().min(5).max(130).default(40),
+  ROUTE_DAY_START: z.string().regex(HHMM_RE, 'attendu HH:MM').default('08:00'),
+  ROUTE_DAY_END: z.string().regex(HHMM_RE, 'attendu HH:MM').default('18:00'),
+});
+
+/**
+ * Settings from the environment: ROAD_FACTOR (1.3), ROUTE_SPEED_KMH (40, 5–130), ROUTE_DAY_START (08:00),
+ * ROUTE_DAY_END (18:00). A bad value is an error naming the variable.
+ */
+export function routeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteSettings {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ROUTE_') && v !== undefined && v.trim() !== ''));
+  const parsed = settingsEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new Error(`${name} invalide ("${env[name] ?? ''}") : ${issue.message}`);
+  }
+  const p = parsed.data;
+  if (p.ROUTE_DAY_END <= p.ROUTE_DAY_START) throw new Error(`ROUTE_DAY_END (${p.ROUTE_DAY_END}) doit suivre ROUTE_DAY_START (${p.ROUTE_DAY_START})`);
+  return { roadFactor: roadFactorFromEnv(env), speedKmh: p.ROUTE_SPEED_KMH, dayStart: p.ROUTE_DAY_START, dayEnd: p.ROUTE_DAY_END };
+}
+
+/** A stop in the order shown, with its times. */
+export interface TourneeVisit extends TourneeStop {
+  /** arrival, service start (after waiting for the window) and departure, HH:MM; null on a day already done */
+  arrival: string | null;
+  start: string | null;
+  departure: string | null;
+}
+
+/** A planned stop the day cannot serve, with the reason (in French, for the planner). */
+export interface TourneeUnfitted extends TourneeStop {
+  reason: UnfittedReason;
+  message: string;
+}
+
+/** A technician's day in the best order found, compared with the planned order. */
+export interface OptimisedRoute {
+  /** the day as planned (stops in the planned `ordre`), or as done */
+  planned: DayRoute;
+  /** 'exact' / 'engine': planDay's order; 'planned': the planned order was already the shortest; 'done': a past day, as done */
+  method: DayPlan['method'] | 'planned' | 'done';
+  /** in the order to drive (`kmFromPrevious` along that order) */
+  stops: TourneeVisit[];
+  unfitted: TourneeUnfitted[];
+  leave: string | null;
+  back: string | null;
+  /** last stop → base; total = the displayed legs (0.1 km each) and the return */
+  kmReturn: number;
+  kmTotal: number;
+  driveMin: number;
+  /** the planned order over the same stops, legs measured the same way (kmTotal on a done day) */
+  kmPlanned: number;
+  /** kmPlanned − kmTotal (negative only when the planned order breaks a window or the day) */
+  kmSaved: number;
+  /** the planned order keeps every window and ends within the day */
+  plannedFeasible: boolean;
+  /** what was planned and the plan shown, for the independent check (core/routing/check checkDay); null on a done day */
+  input: DayInput | null;
+  plan: DayPlan | null;
+}
+
+/** The window of a stop for the planner; a missing end is the end of the day (23:59), a missing start the morning. */
+function windowOf(fenetre: TourneeStop['fenetre']): { from: string; to: string } | undefined {
+  if (!fenetre) return undefined;
+  const from = fenetre.debut && HHMM_RE.test(fenetre.debut) ? fenetre.debut : '00:00';
+  const to = fenetre.fin && HHMM_RE.test(fenetre.fin) ? fenetre.fin : '23:59';
+  if (from === '00:00' && to === '23:59') return undefined;
+  return from <= to ? { from, to } : undefined;
+}
+
+/** The `planDay` input of a planned day (stop ids = planned_id). */
+export function tourneeDayInput(route: DayRoute, settings: RouteSettings, maxWorkMin?: number): DayInput {
+  const factor = settings.roadFactor;
+  return {
+    base: route.technicien.base,
+    start: settings.dayStart,
+    maxWorkMin: maxWorkMin ?? toMinutes(settings.dayEnd) - toMinutes(settings.dayStart),
+    speedKmh: settings.speedKmh,
+    distanceKm: (a, b) => roadKm(a, b, factor),
+    seed: 1,
+    stops: route.stops.map((s) => {
+      const window = windowOf(s.fenetre);
+      return { id: s.plannedId, lat: s.client.lat, lon: s.client.lon, serviceMin: s.dureeMin, ...(window ? { window } : {}) };
+    }),
+  };
+}
+
+/**
+ * Times and km of a given order (the same arithmetic as planDay): leave at `start`, wait for windows.
+ * `feasible` is false when a service starts after its window or the day ends after `maxWorkMin`.
+ */
+export function scheduleOrder(input: DayInput, order: readonly StopId[]): DayPlan & { feasible: boolean } {
+  const byId = new Map(input.stops.map((s) => [s.id, s]));
+  const speed = input.speedKmh ?? 40;
+  const leave = toMinutes(input.start ?? '08:00');
+  const end = leave + (input.maxWorkMin ?? 480);
+  let feasible = true;
+  let t = leave;
+  let here: LatLon = input.base;
+  let km = 0;
+  let drive = 0;
+  const visits = order.map((id) => {
+    const stop = byId.get(id);
+    if (!stop) throw new Error(`scheduleOrder: unknown stop ${id}`);
+    const leg = input.distanceKm(here, stop);
+    km += leg;
+    drive += (leg / speed) * 60;
+    const arrival = t + (leg / speed) * 60;
+    const start = Math.max(arrival, stop.window ? toMinutes(stop.window.from) : arrival);
+    if (stop.window && start > toMinutes(stop.window.to) + 1e-9) feasible = false;
+    t = start + stop.serviceMin;
+    here = stop;
+    return { id, arrival: toHHMM(arrival), start: toHHMM(start), departure: toHHMM(t) };
+  });
+  if (order.length > 0) {
+    const leg = input.distanceKm(here, input.base);
+    km += leg;
+    drive += (leg / speed) * 60;
+    t += (leg / speed) * 60;
+  }
+  if (t > end + 1e-9) feasible = false;
+  return {
+    order: [...order],
+    visits,
+    leave: toHHMM(leave),
+    back: toHHMM(t),
+    km: Math.round(km * 1000) / 1000,
+    driveMin: Math.round(drive * 10) / 10,
+    workMin: Math.round((t - leave) * 10) / 10,
+    unfitted: [],
+    method: 'exact',
+    feasible,
+  };
+}
+
+/**
+ * The day in the shortest order that keeps every appointment window (core/routing/day planDay), compared with
+ * the planned order over the same stops. The working day runs from `dayStart` to `dayEnd`, or longer when the
+ * planned order already ends later (the planner accepted it). The planned order is kept when nothing is
+ * shorter, so the order shown is never longer than a planned order that keeps its windows. A done day is
+ * returned as done, not optimised.
+ */
+export function optimiseRoute(route: DayRoute, settings: RouteSettings): OptimisedRoute {
+  const factor = settings.roadFactor;
+  if (route.done || route.stops.length === 0) {
+    return {
+      planned: route, method: 'done', stops: route.stops.map((s) => ({ ...s, arrival: null, start: null, departure: null })), unfitted: [],
+      leave: null, back: null, kmReturn: route.kmReturn, kmTotal: route.kmTotal, driveMin: Math.round((route.kmTotal / settings.speedKmh) * 600) / 10,
+      kmPlanned: route.kmTotal, kmSaved: 0, plannedFeasible: true, input: null, plan: null,
+    };
+  }
+  const plannedIds = route.stops.map((s) => s.plannedId);
+  const dayMin = toMinutes(settings.dayEnd) - toMinutes(settings.dayStart);
+  const plannedSpan = scheduleOrder(tourneeDayInput(route, settings, 24 * 60), plannedIds).workMin;
+  const input = tourneeDayInput(route, settings, Math.max(dayMin, Math.ceil(plannedSpan)));
+  const asPlanned = scheduleOrder(input, plannedIds);
+  const optimised = planDay(input);
+  const fitted = new Set(optimised.order);
+  const sameStops = plannedIds.filter((id) => fitted.has(id));
+  const plannedSame = sameStops.length === plannedIds.length ? asPlanned : scheduleOrder(input, sameStops);
+
+  // keep the planned order when it serves as many stops for no more km
+  let plan: DayPlan;
+  let method: OptimisedRoute['method'];
+  if (asPlanned.feasible && (asPlanned.order.length > optimised.order.length || asPlanned.km <= optimised.km + 1e-9)) {
+    const { feasible: _, ...p } = asPlanned;
+    plan = p;
+    method = 'planned';
+  } else if (plannedSame.feasible && plannedSame.km <= optimised.km + 1e-9) {
+    const { feasible: _, ...p } = plannedSame;
+    plan = { ...p, unfitted: optimised.unfitted };
+    method = 'planned';
+  } else {
+    plan = optimised;
+    method = optimised.method;
+  }
+
+  const byId = new Map(route.stops.map((s) => [s.plannedId, s]));
+  const legs = (ids: readonly StopId[]) => {
+    let prev: LatLon = route.technicien.base;
+    const out = ids.map((id) => {
+      const here = byId.get(id as number)!.client;
+      const km = round1(roadKm(prev, here, factor));
+      prev = here;
+      return km;
+    });
+    const back = ids.length === 0 ? 0 : round1(roadKm(prev, route.technicien.base, factor));
+    return { out, back, total: round1(out.reduce((a, b) => a + b, 0) + back) };
+  };
+  const shown = legs(plan.order);
+  const before = legs(plan.order.length === plannedIds.length ? plannedIds : plannedIds.filter((id) => plan.order.includes(id)));
+  const stops = plan.order.map((id, k): TourneeVisit => {
+    const visit = plan.visits[k]!;
+    return { ...byId.get(id as number)!, kmFromPrevious: shown.out[k]!, arrival: visit.arrival, start: visit.start, departure: visit.departure };
+  });
+  const unfitted = plan.unfitted.map((u): TourneeUnfitted => ({ ...byId.get(u.id as number)!, reason: u.reason, message: u.message }));
+  return {
+    planned: route,
+    method,
+    stops,
+    unfitted,
+    leave: plan.leave,
+    back: plan.back,
+    kmReturn: shown.back,
+    kmTotal: shown.total,
+    driveMin: plan.driveMin,
+    kmPlanned: before.total,
+    kmSaved: round1(before.total - shown.total),
+    plannedFeasible: asPlanned.feasible,
+    input,
+    plan,
+  };
+}
+
+/** `dayRoute` then `optimiseRoute`, with the settings from the environment unless given. */
+export function optimisedDayRoute(db: Db, technicienId: number, date: string, settings: RouteSettings = routeSettingsFromEnv()): OptimisedRoute {
+  return optimiseRoute(dayRoute(db, technicienId, date, { roadFactor: settings.roadFactor }), settings);
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotApp, LOCAL_MODE_LINE, type BotApp } from '../../bot/app.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { authorize, resolveUser } from '../../core/access/index.ts';
-import { dayRoute } from '../../core/planning/tournee.ts';
+import { optimisedDayRoute } from '../../core/planning/tournee.ts';
 import { getConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { openDb, type Db } from '../../core/warehouse/db.ts';
 import { FakeChannel, type CapturedActivity } from './fake-channel.ts';
@@ -59,9 +59,9 @@ function technicien(email: string): { id: number; name: string } {
   return { id: user.technicienId, name: user.displayName };
 }
 
-/** The client names of a technician's stops today, in order, straight from the warehouse. */
+/** The client names of a technician's stops today, in the optimised order, straight from the warehouse. */
 function expectedStops(email: string): string[] {
-  return dayRoute(db, technicien(email).id, TODAY).stops.map((s) => s.client.name);
+  return optimisedDayRoute(db, technicien(email).id, TODAY).stops.map((s) => s.client.name);
 }
 
 function expectInOrder(text: string, names: string[]): void {
