@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARD_NAMES, checkCard, renderCard, type CardData } from './index.ts';
 
-const SAMPLES: CardData = {
+/** A sample of every card of CARD_NAMES (the KPI cards have theirs in core/kpi/view/cards.spec.ts). */
+const SAMPLES: { [K in (typeof CARD_NAMES)[number]]: CardData[K] } = {
   message: { title: 'Titre', text: 'Bonjour', color: 'Default', facts: [{ title: 'a', value: 'b' }], actions: [{ title: 'Aide', verb: 'ask', data: { text: 'aide' } }] },
   route: {
     title: 'Tournée de Karim Benali',
@@ -20,6 +21,14 @@ const SAMPLES: CardData = {
     labels: { window: 'Créneau', type: 'Type', duration: 'Durée', km: 'Km', return: 'Retour', total: 'Total', work: 'Travail', refresh: 'Actualiser', maps: 'Carte' },
   },
   help: { title: 'Aide', intro: 'Voici', sections: [{ title: 'Tournées', description: 'd', examples: [{ label: 'Ma tournée', text: 'ma tournée' }, { label: 'Demain', text: 'ma tournée demain' }] }] },
+  'churn-list': {
+    title: 'Clients à risque — top 1',
+    subtitle: 'Scores du 1 décembre',
+    clients: [{ clientId: 12, name: 'Jeanne Dupont', score: '72 %', risque: 'Élevé', color: 'Attention', reasons: 'satisfaction moyenne 2,8/5 · 3 réclamations en 12 mois', action: 'Appeler le client', telephone: '+33611111111' }],
+    footer: 'Modèle du 30 novembre',
+    labels: { score: 'Score', action: 'Action suggérée', phone: 'Téléphone', reasons: 'Pourquoi', called: 'Appel fait', offer: 'Offre envoyée', ignore: 'Ignorer' },
+  },
+  'churn-alert': { title: 'Client passé en risque élevé', clientId: 12, name: 'Jeanne Dupont', score: '72 %', risque: 'Élevé', action: 'Appeler le client', telephone: '', reasons: ['a', 'b'], labels: { score: 'Score', action: 'Action suggérée', phone: 'Téléphone', reasons: 'Pourquoi', called: 'Appel fait', offer: 'Offre envoyée', ignore: 'Ignorer' } },
 };
 
 describe('card templates', () => {

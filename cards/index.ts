@@ -58,13 +58,49 @@ export interface HelpCardData {
   sections: { title: string; description: string; examples: { label: string; text: string }[] }[];
 }
 
+/** Labels of the churn cards' buttons and facts, in the reader's language. */
+export interface ChurnCardLabels {
+  score: string;
+  action: string;
+  phone: string;
+  reasons: string;
+  called: string;
+  offer: string;
+  ignore: string;
+}
+
+/** cards/churn-list.json: the clients at risk, each with score, reasons, suggested action, phone ('' = hidden), buttons. */
+export interface ChurnListCardData {
+  title: string;
+  subtitle: string;
+  clients: { clientId: number; name: string; score: string; risque: string; color: 'Attention' | 'Warning' | 'Good'; reasons: string; action: string; telephone: string }[];
+  footer: string;
+  labels: ChurnCardLabels;
+}
+
+/** cards/churn-alert.json: one client entering the Élevé risk, for the planner (proactive message). */
+export interface ChurnAlertCardData {
+  title: string;
+  clientId: number;
+  name: string;
+  score: string;
+  risque: string;
+  action: string;
+  /** '' = hidden */
+  telephone: string;
+  reasons: string[];
+  labels: ChurnCardLabels;
+}
+
 export interface CardData {
   message: MessageCardData;
   route: RouteCardData;
   help: HelpCardData;
+  'churn-list': ChurnListCardData;
+  'churn-alert': ChurnAlertCardData;
 }
 export type CardName = keyof CardData;
-export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help'];
+export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert'];
 
 const templates = new Map<CardName, Template>();
 

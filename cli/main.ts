@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   ask: async () => (await import('./commands/ask.ts')).registerAsk,
   tsp: async () => (await import('./commands/tsp.ts')).registerTsp,
   vrptw: async () => (await import('./commands/vrptw.ts')).registerVrptw,
+  churn: async () => (await import('./commands/churn.ts')).registerChurn,
   zones: async () => (await import('./commands/zones.ts')).registerZones,
 };
 

@@ -3,7 +3,7 @@ import { checkCard } from '../../cards/index.ts';
 import { listUsers } from '../access/users.ts';
 import type { User } from '../access/types.ts';
 import { openDb, type Db } from '../warehouse/db.ts';
-import { act } from './act.ts';
+import { act, VERB_NAMES } from './act.ts';
 import { ask } from './ask.ts';
 import { FIXTURE_NOW, seedFixture } from './fixtures.ts';
 
@@ -89,7 +89,8 @@ describe('act', () => {
   });
 
   it('an unknown verb gives a clear reply, never a throw', () => {
-    expect(run('delete.everything', {}).text).toBe('Action inconnue : « delete.everything ». Actions possibles : ask, route.refresh, help.');
+    expect(run('delete.everything', {}).text).toBe(`Action inconnue : « delete.everything ». Actions possibles : ${VERB_NAMES.join(', ')}.`);
+    expect(VERB_NAMES.slice(0, 3)).toEqual(['ask', 'route.refresh', 'help']);
     expect(run('__proto__', {}).text).toMatch(/^Action inconnue/);
     expect(run('toString', {}).text).toMatch(/^Action inconnue/);
     expect(act(db, { verb: 'nope', data: {}, user: { ...karim, langue: 'en' }, now: FIXTURE_NOW }).text).toMatch(/^Unknown action: “nope”/);

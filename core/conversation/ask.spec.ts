@@ -130,7 +130,7 @@ describe('access in conversation', () => {
   it('the technical director sees everything except finance', () => {
     expect(as('philippe', 'CA du mois').reply.text).toMatch(/^Désolé, les indicateurs financiers/);
     expect(as('philippe', 'tournée de Karim').reply.text).toMatch(/^Tournée de Karim Benali/);
-    expect(as('philippe', 'clients à risque').reply.text).toMatch(/^Les clients à risque arrivent bientôt/);
+    expect(as('philippe', 'clients à risque').reply.text).toMatch(/^Je calcule les scores de churn/); // no model yet: it trains, then answers
     expect(as('philippe', 'NPS du mois').reply.text).toMatch(/^Le tableau de bord Qualité/);
   });
 

@@ -26,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'star schema and operational tables', steps: [{ kind: 'createTables', tables: CORE_TABLES.map((t) => t.name) }] },
   // Each module's tables (core/warehouse/tables/<module>.ts) come with the module's own migration.
   // A new table of an existing module needs a new version: a database migrated earlier would not get it.
+  { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
