@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'adaptivecards-templating';
 import type { CardJson } from '../core/conversation/types.ts';
+import type { DirectionCardData, FinanceCardData, KpiCardData, PlanningCardData, QualityCardData, RoiCardData, TechniciansCardData } from './charts/types.ts';
 
 export { checkCard } from './check.ts';
+export type * from './charts/types.ts';
+
+/** The KPI cards (issue 8): one per dashboard, one KPI alone, the ROI (their samples and checks: core/kpi/view/cards.spec.ts). */
+export const KPI_CARD_NAMES = ['dashboard-direction', 'dashboard-planning', 'dashboard-technicians', 'dashboard-quality', 'dashboard-finance', 'kpi', 'kpi-roi'] as const;
 
 /** One Action.Execute button: Teams sends `verb` and `data` back to the bot. */
 export interface ExecuteButton {
@@ -98,6 +103,13 @@ export interface CardData {
   help: HelpCardData;
   'churn-list': ChurnListCardData;
   'churn-alert': ChurnAlertCardData;
+  'dashboard-direction': DirectionCardData;
+  'dashboard-planning': PlanningCardData;
+  'dashboard-technicians': TechniciansCardData;
+  'dashboard-quality': QualityCardData;
+  'dashboard-finance': FinanceCardData;
+  kpi: KpiCardData;
+  'kpi-roi': RoiCardData;
 }
 export type CardName = keyof CardData;
 export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert'];

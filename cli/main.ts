@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   tsp: async () => (await import('./commands/tsp.ts')).registerTsp,
   vrptw: async () => (await import('./commands/vrptw.ts')).registerVrptw,
   churn: async () => (await import('./commands/churn.ts')).registerChurn,
+  kpi: async () => (await import('./commands/kpi.ts')).registerKpi,
   zones: async () => (await import('./commands/zones.ts')).registerZones,
 };
 

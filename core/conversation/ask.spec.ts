@@ -131,20 +131,20 @@ describe('access in conversation', () => {
     expect(as('philippe', 'CA du mois').reply.text).toMatch(/^Désolé, les indicateurs financiers/);
     expect(as('philippe', 'tournée de Karim').reply.text).toMatch(/^Tournée de Karim Benali/);
     expect(as('philippe', 'clients à risque').reply.text).toMatch(/^Je calcule les scores de churn/); // no model yet: it trains, then answers
-    expect(as('philippe', 'NPS du mois').reply.text).toMatch(/^Le tableau de bord Qualité/);
+    expect(as('philippe', 'NPS du mois').reply.text).toMatch(/^NPS — décembre 2026\n/);
   });
 
   it('direction and planning see finance and everyone’s routes', () => {
-    expect(as('marc', 'CA du mois').reply.text).toMatch(/^Le tableau de bord Finances \(décembre 2026\) arrive bientôt/);
-    expect(as('clothilde', 'taux de conversion des devis').reply.text).toMatch(/^Le tableau de bord Finances/);
+    expect(as('marc', 'CA du mois').reply.text).toMatch(/^CA SAV — décembre 2026\n/);
+    expect(as('clothilde', 'taux de conversion des devis').reply.text).toMatch(/^Conversion des devis — décembre 2026\n/);
     expect(as('marc', 'tournée de Karim').reply.text).toMatch(/^Tournée de Karim Benali/);
   });
 
   it('a technician sees their own KPIs but not churn, contracts, backlog, other dashboards or phone numbers', () => {
     const km = as('karim', 'mes km cette semaine');
     expect(km.entities).toEqual({ technician: { id: 3, name: 'Karim Benali' }, period: '2026-W49', dashboard: 'technicians' });
-    expect(km.reply.text).toMatch(/^Le tableau de bord Techniciens de Karim Benali \(semaine 49, du 30 nov\. au 6 déc\. 2026\)/);
-    expect(as('karim', 'ma satisfaction du mois').reply.text).toMatch(/^Le tableau de bord Qualité de Karim Benali/);
+    expect(km.reply.text).toMatch(/^Km économisés vs plan — semaine 49, du 30 nov\. au 6 déc\. 2026\nKarim Benali · /);
+    expect(as('karim', 'ma satisfaction du mois').reply.text).toMatch(/^Satisfaction moyenne — décembre 2026\nKarim Benali · /);
     expect(as('karim', 'KPI de Julien').reply.text).toBe('Désolé, vous ne pouvez consulter que vos propres indicateurs.');
     expect(as('karim', 'tableau de bord direction').reply.text).toBe('Désolé, vous ne pouvez consulter que vos propres indicateurs.');
     expect(as('karim', 'clients à risque').reply.text).toBe('Désolé, la liste des clients à risque est réservée à la direction et au planning.');

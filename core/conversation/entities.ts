@@ -6,7 +6,7 @@ import type { Dashboard, Entities } from './types.ts';
 
 /** Words that point to a KPI dashboard (folded). The first dashboard with a match wins, in this order. */
 const DASHBOARD_WORDS: readonly (readonly [Dashboard, readonly string[]])[] = [
-  ['finance', ['finance', 'finances', 'financier', 'financiers', 'financiere', 'financial', 'ca', 'chiffre', 'revenue', 'turnover', 'sales',
+  ['finance', ['finance', 'finances', 'financier', 'financiers', 'financiere', 'financial', 'ca', 'chiffre', 'revenue', 'turnover', 'sales', 'roi', 'gains', 'savings',
     'conversion', 'devis', 'quotes', 'quote', 'marge', 'margin', 'facturation', 'refacturation', 'depassement', 'depassements',
     'rentabilite', 'profitability', 'euros', 'argent', 'money', 'cash', 'invoicing', 'billing']],
   ['quality', ['qualite', 'quality', 'nps', 'satisfaction', 'reclamation', 'reclamations', 'complaints', 'conformite', 'compliance', 'ftf',
@@ -36,6 +36,8 @@ export function findDashboard(tokens: readonly string[], raw: string): Dashboard
 export interface Extracted {
   entities: Entities;
   tokens: string[];
+  /** the message as typed ("CA" in capitals is the revenue, "ça" folded is not) */
+  text: string;
   /** tokens without the technician's name (so a name never counts as a keyword) */
   keywordTokens: string[];
   selfReference: boolean;
@@ -52,6 +54,7 @@ export function extractEntities(db: Db, text: string, now: Date): Extracted {
   return {
     entities,
     tokens,
+    text,
     keywordTokens: tokens.filter((_, i) => !names.nameTokens.has(i)),
     selfReference: mentionsSelf(tokens),
     candidates: names.candidates,

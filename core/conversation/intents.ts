@@ -47,6 +47,9 @@ const KEYWORDS: Record<Scored, Record<string, number>> = {
     devis: 3, quotes: 3, quote: 2, moyenne: 1, average: 1, ratio: 2, rentabilite: 4, profitability: 4, scorecard: 4,
     bilan: 2, reporting: 3, facturation: 3, refacturation: 3, productivite: 4, productivity: 4, combien: 2, 'how many': 2, 'how much': 2,
     'km parcourus': 4, 'kilometres parcourus': 4, 'distance parcourue': 4, nombre: 1,
+    roi: 6, 'gains du projet': 6, 'gain du projet': 6, 'retour sur investissement': 6, 'return on investment': 6, 'project savings': 6,
+    'heat map': 5, heatmap: 5, 'carte de chaleur': 5, 'nuage de mots': 5, 'word cloud': 5, 'taux de renouvellement': 8, 'renewal rate': 8,
+    'top clients': 5, 'meilleurs clients': 5, 'taux d occupation': 5, 'occupancy rate': 5,
   },
   'alerts.contracts': {
     contrat: 3, contrats: 3, contract: 3, contracts: 3, 'se terminent': 4, 'se termine': 4, 'arrivent a echeance': 5,

@@ -121,3 +121,15 @@ export function migrationsTable(dialect: Dialect): string {
     ? `CREATE TABLE IF NOT EXISTS "schema_migrations" ("version" INTEGER PRIMARY KEY, "name" TEXT NOT NULL, "applied_at" TEXT NOT NULL);`
     : `IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL\nCREATE TABLE [dbo].[schema_migrations] ([version] INT PRIMARY KEY, [name] NVARCHAR(200) NOT NULL, [applied_at] DATETIMEOFFSET(3) NOT NULL);`;
 }
+
+/** A read-only view for BI tools: its SELECT in each dialect (dates and date differences are written differently). */
+export interface View {
+  readonly name: string;
+  readonly doc: string;
+  readonly select: Readonly<Record<Dialect, string>>;
+}
+
+/** CREATE VIEW, idempotent in both dialects (T-SQL: CREATE OR ALTER, alone in its batch). */
+export function createView(dialect: Dialect, v: View): string {
+  return dialect === 'sqlite' ? `CREATE VIEW IF NOT EXISTS "${v.name}" AS\n${v.select.sqlite};` : `CREATE OR ALTER VIEW [dbo].[${v.name}] AS\n${v.select.mssql};`;
+}

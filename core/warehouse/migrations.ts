@@ -1,4 +1,5 @@
-import { addColumn, createTable, migrationsTable, type Dialect } from './ddl.ts';
+import { addColumn, createTable, createView, migrationsTable, type Dialect, type View } from './ddl.ts';
+import { KPI_VIEWS } from './tables/kpi.ts';
 import { CORE_TABLES, table } from './schema.ts';
 import { MODULE_TABLES } from './tables/index.ts';
 import type { Column } from './schema.ts';
@@ -11,7 +12,10 @@ import type { Column } from './schema.ts';
  * `{ kind: 'addColumn', table, column }` — a fresh database gets it from version 1, an old one from the
  * new version, and the guard skips it where it already exists.
  */
-export type Step = { kind: 'createTables'; tables: readonly string[] } | { kind: 'addColumn'; table: string; column: Column };
+export type Step =
+  | { kind: 'createTables'; tables: readonly string[] }
+  | { kind: 'addColumn'; table: string; column: Column }
+  | { kind: 'createViews'; views: readonly View[] };
 
 export interface Migration {
   readonly version: number;
@@ -27,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // Each module's tables (core/warehouse/tables/<module>.ts) come with the module's own migration.
   // A new table of an existing module needs a new version: a database migrated earlier would not get it.
   { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
+  { version: 5, name: 'kpi views (Power BI)', steps: [{ kind: 'createViews', views: KPI_VIEWS }] },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -34,6 +39,7 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 /** The SQL statements of one step (for SQLite `addColumn` the runner checks the column first). */
 export function stepStatements(dialect: Dialect, step: Step): string[] {
   if (step.kind === 'createTables') return step.tables.flatMap((name) => createTable(dialect, table(name)));
+  if (step.kind === 'createViews') return step.views.map((v) => createView(dialect, v));
   return [addColumn(dialect, table(step.table), step.column)];
 }
 
