@@ -29,6 +29,18 @@ const SAMPLES: Partial<CardData> = {
     labels: { score: 'Score', action: 'Action suggérée', phone: 'Téléphone', reasons: 'Pourquoi', called: 'Appel fait', offer: 'Offre envoyée', ignore: 'Ignorer' },
   },
   'churn-alert': { title: 'Client passé en risque élevé', clientId: 12, name: 'Jeanne Dupont', score: '72 %', risque: 'Élevé', action: 'Appeler le client', telephone: '', reasons: ['a', 'b'], labels: { score: 'Score', action: 'Action suggérée', phone: 'Téléphone', reasons: 'Pourquoi', called: 'Appel fait', offer: 'Offre envoyée', ignore: 'Ignorer' } },
+  plan: {
+    title: 'Planning proposé — semaine 50',
+    status: 'Suggestion',
+    statusColor: 'Default',
+    summary: '1 intervention planifiée',
+    gains: [{ title: 'Km estimés', value: '12,0 km' }],
+    technicians: [{ name: 'Karim Benali', total: '1 intervention', days: [{ day: 'lundi 7 décembre', detail: '1 · 1 h · 12,0 km — 1. A' }] }],
+    unplannedTitle: 'Non planifiées',
+    unplanned: [{ label: 'D', reason: 'aucun technicien n’a la compétence IRVE' }],
+    actions: [{ title: 'Accepter', verb: 'plan.accept', data: { planId: 3, version: 1 } }],
+  },
+  'plan-pending': { title: '1 intervention à planifier', subtitle: 'Par urgence', items: [{ label: 'A', detail: 'critique', color: 'Attention' }], actions: [] },
 };
 
 describe('card templates', () => {

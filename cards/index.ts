@@ -110,9 +110,32 @@ export interface CardData {
   'dashboard-finance': FinanceCardData;
   kpi: KpiCardData;
   'kpi-roi': RoiCardData;
+  plan: PlanCardData;
+  'plan-pending': PlanPendingCardData;
+}
+
+/** cards/plan.json: a suggested weekly plan (per technician per day), its gain, its status and the decision buttons. */
+export interface PlanCardData {
+  title: string;
+  status: string;
+  statusColor: MessageCardData['color'];
+  summary: string;
+  gains: { title: string; value: string }[];
+  technicians: { name: string; total: string; days: { day: string; detail: string }[] }[];
+  unplannedTitle: string;
+  unplanned: { label: string; reason: string }[];
+  actions: ExecuteButton[];
+}
+
+/** cards/plan-pending.json: the interventions waiting to be planned, by urgency and due date. */
+export interface PlanPendingCardData {
+  title: string;
+  subtitle: string;
+  items: { label: string; detail: string; color: MessageCardData['color'] }[];
+  actions: ExecuteButton[];
 }
 export type CardName = keyof CardData;
-export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert'];
+export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert', 'plan', 'plan-pending'];
 
 const templates = new Map<CardName, Template>();
 

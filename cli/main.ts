@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   vrptw: async () => (await import('./commands/vrptw.ts')).registerVrptw,
   churn: async () => (await import('./commands/churn.ts')).registerChurn,
   kpi: async () => (await import('./commands/kpi.ts')).registerKpi,
+  plan: async () => (await import('./commands/plan.ts')).registerPlan,
   zones: async () => (await import('./commands/zones.ts')).registerZones,
 };
 

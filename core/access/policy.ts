@@ -11,6 +11,7 @@ export type AccessRequest =
   | { kind: 'planning.week'; technicienId: number | null }
   | { kind: 'kpi'; dashboard: DashboardName; technicienId: number | null }
   | { kind: 'planning.pending' }
+  | { kind: 'planning.decide' }
   | { kind: 'churn' }
   | { kind: 'client.phone' }
   | { kind: 'alerts.contracts' }
@@ -18,11 +19,15 @@ export type AccessRequest =
   | { kind: 'survey.status'; technicienId: number | null }
   | { kind: 'help' };
 
-export type RefusalReason = 'own_route_only' | 'own_kpi_only' | 'no_finance' | 'no_churn' | 'no_client_phone' | 'not_for_technicians';
+export type RefusalReason = 'no_plan_decision' | 'own_route_only' | 'own_kpi_only' | 'no_finance' | 'no_churn' | 'no_client_phone' | 'not_for_technicians';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: RefusalReason; message: { fr: string; en: string } };
 
 const MESSAGES: Record<RefusalReason, { fr: string; en: string }> = {
+  no_plan_decision: {
+    fr: 'Désolé, seuls le planning et la direction peuvent accepter ou rejeter un planning.',
+    en: 'Sorry, only planning and management can accept or reject a plan.',
+  },
   own_route_only: {
     fr: 'Désolé, vous ne pouvez consulter que votre propre tournée.',
     en: 'Sorry, you can only view your own route.',
@@ -58,6 +63,7 @@ const FULL_ACCESS: readonly Role[] = ['direction', 'planning'];
 /**
  * The access policy, in one place:
  * - direction and planning see everything;
+ * - only direction and planning accept or reject a suggested weekly plan (planning.decide);
  * - technical_director sees everything except finance (the finance dashboard);
  * - a technician sees their own route, planning, late interventions, surveys and KPIs (the technicians or
  *   quality dashboard scoped to themself) only — never another technician's, nor clients' phone numbers,
@@ -66,6 +72,7 @@ const FULL_ACCESS: readonly Role[] = ['direction', 'planning'];
 export function authorize(user: User, request: AccessRequest): AccessDecision {
   if (request.kind === 'help') return allow;
   if (FULL_ACCESS.includes(user.role)) return allow;
+  if (request.kind === 'planning.decide') return deny('no_plan_decision');
   if (user.role === 'technical_director') {
     return request.kind === 'kpi' && request.dashboard === 'finance' ? deny('no_finance') : allow;
   }

@@ -28,6 +28,7 @@ export const moduleTables = (module: string): string[] => (MODULE_TABLES.find((m
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'star schema and operational tables', steps: [{ kind: 'createTables', tables: CORE_TABLES.map((t) => t.name) }] },
+  { version: 2, name: 'planning tables', steps: [{ kind: 'createTables', tables: moduleTables('planning') }] },
   // Each module's tables (core/warehouse/tables/<module>.ts) come with the module's own migration.
   // A new table of an existing module needs a new version: a database migrated earlier would not get it.
   { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
