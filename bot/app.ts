@@ -13,8 +13,11 @@ import { upsertConversationRef } from '../core/warehouse/conversation-refs.ts';
 import { LOOPBACK, type BotConfig } from './config.ts';
 import { handleEtlRequest } from './etl-route.ts';
 import { LocalIdentities, parseAsCommand, resolveActivityUser, runAsCommand, UNKNOWN_USER_TEXT } from './identity.ts';
+import { jobHandlers } from './jobs/index.ts';
 import { createLogger, sdkLogger, type Logger } from './logger.ts';
+import { createProactiveSender, sdkTransport, type ProactiveSender } from './proactive.ts';
 import { cleanText, invokeError, toInvokeResponse, toMessage, type CardActionResponse } from './reply.ts';
+import { createScheduler, defaultRecurring, processOwner, type Scheduler } from './scheduler.ts';
 
 export const LOCAL_MODE_LINE = 'LOCAL MODE: no Azure credentials, requests are not authenticated, listening on 127.0.0.1 only';
 
@@ -40,6 +43,10 @@ export interface BotApp {
   stop(): Promise<void>;
   /** resolves when every reply follow-up started so far has been sent */
   idle(): Promise<void>;
+  /** proactive messages (cards to a user or conversation), through the outbox */
+  proactive: ProactiveSender;
+  /** the job scheduler, null when SCHEDULER_ENABLED=false; started by start() */
+  scheduler: Scheduler | null;
 }
 
 const apology = (requestId: string): string =>
@@ -83,6 +90,12 @@ export function createBotApp(options: BotAppOptions): BotApp {
     logger: sdkLogger(log),
     messagingEndpoint: '/api/messages',
   });
+
+  const owner = processOwner();
+  const proactive = createProactiveSender({ db, transport: sdkTransport(app), owner, now, log });
+  const scheduler = config.scheduler?.enabled
+    ? createScheduler({ db, owner, now, log, handlers: jobHandlers({ db, proactive, log }), recurring: defaultRecurring(config.scheduler) })
+    : null;
 
   const saveRef = (activity: Activity, ref: ConversationReference, user: User | null, email: string | null): void => {
     const conversation = activity.conversation;
@@ -217,6 +230,8 @@ export function createBotApp(options: BotAppOptions): BotApp {
     app,
     server,
     log,
+    proactive,
+    scheduler,
     async start(): Promise<StartedBot> {
       await app.initialize();
       // After the SDK registered /api/messages: a malformed body gets a JSON error, not an HTML page.
@@ -242,12 +257,14 @@ export function createBotApp(options: BotAppOptions): BotApp {
       if (isLocal) log.warn(LOCAL_MODE_LINE);
       else log.info('production mode: every request to /api/messages must carry a valid Bot Framework JWT');
       const url = `http://${address.address}:${address.port}/api/messages`;
+      scheduler?.start();
       return { url, host: address.address, port: address.port };
     },
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     async stop(): Promise<void> {
+      await scheduler?.stop();
       await this.idle();
       if (!listening) return;
       listening = false;

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /** How the bot authenticates Teams: every request's JWT checked, or LOCAL (no credentials, loopback only). */
@@ -15,6 +16,17 @@ export interface BotConfig {
   /** bearer token of POST /api/etl/:source; null = endpoint disabled */
   readonly etlToken: string | null;
   readonly logLevel: LogLevel;
+  /** the job scheduler (absent = off, as in tests that build a config by hand) */
+  readonly scheduler?: SchedulerConfig;
+}
+
+export interface SchedulerConfig {
+  readonly enabled: boolean;
+  /** the time zone of the recurring jobs' cron expressions */
+  readonly timezone: string;
+  readonly morningTourCron: string;
+  /** a morning tour not started within this many minutes of its time is skipped, not sent late */
+  readonly morningTourMaxLatenessMin: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -41,7 +53,29 @@ const EnvSchema = z.object({
   SAV_LOCAL_USER: z.preprocess(blankToUndefined, z.email().default(DEFAULT_LOCAL_USER)),
   ETL_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
+  SCHEDULER_ENABLED: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).default('true').transform((v) => ['true', '1', 'yes'].includes(v)),
+  ),
+  SCHEDULER_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z.string().trim().default('Europe/Paris').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  ),
+  MORNING_TOUR_CRON: z.preprocess(
+    blankToUndefined,
+    z.string().trim().default('45 6 * * 1-6').refine((v) => v.split(/\s+/).length === 5 && cron.validate(v), 'must be a 5-field cron expression (minute hour day month weekday)'),
+  ),
+  MORNING_TOUR_MAX_LATENESS_MIN: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(180)),
 });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads the bot settings from the environment; throws a ConfigError with one clear line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
@@ -72,5 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     localUser: e.SAV_LOCAL_USER.toLowerCase(),
     etlToken: e.ETL_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
+    scheduler: {
+      enabled: e.SCHEDULER_ENABLED,
+      timezone: e.SCHEDULER_TIMEZONE,
+      morningTourCron: e.MORNING_TOUR_CRON,
+      morningTourMaxLatenessMin: e.MORNING_TOUR_MAX_LATENESS_MIN,
+    },
   };
 }

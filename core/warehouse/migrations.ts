@@ -31,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'planning tables', steps: [{ kind: 'createTables', tables: moduleTables('planning') }] },
   // Each module's tables (core/warehouse/tables/<module>.ts) come with the module's own migration.
   // A new table of an existing module needs a new version: a database migrated earlier would not get it.
+  { version: 3, name: 'jobs tables', steps: [{ kind: 'createTables', tables: moduleTables('jobs') }] },
   { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
   { version: 5, name: 'kpi views (Power BI)', steps: [{ kind: 'createViews', views: KPI_VIEWS }] },
 ];
