@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFixture } from '../../core/conversation/fixtures.ts';
 import { openDb } from '../../core/warehouse/db.ts';
 import { UsageError } from '../context.ts';
 import { parseNow, registerAsk } from './ask.ts';
+import { runCommand } from '../test-helpers.ts';
 
 let dir: string;
 const savedDb = process.env.SAV_DB;
@@ -23,21 +23,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerAsk(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'sav', 'ask', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerAsk, 'ask', args);
 
 describe('sav ask', () => {
   it('prints intent, entities and reply as JSON', async () => {

@@ -1,11 +1,11 @@
-import { Command } from 'commander';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallWarehouse } from '../../core/kpi/test-warehouse.ts';
 import { UsageError } from '../context.ts';
 import { registerKpi } from './kpi.ts';
+import { runCommand } from '../test-helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sav-kpi-'));
 const previous = process.env.SAV_DB;
@@ -19,21 +19,7 @@ afterAll(() => {
   else process.env.SAV_DB = previous;
 });
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerKpi(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'sav', 'kpi', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerKpi, 'kpi', args);
 
 describe('sav kpi', () => {
   it('prints a dashboard as text', async () => {

@@ -1,25 +1,9 @@
-import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../context.ts';
 import { registerPlan } from './plan.ts';
+import { runCommand } from '../test-helpers.ts';
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerPlan(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'sav', 'plan', ...args]);
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerPlan, 'plan', args, { quietStderr: true });
 
 describe('sav plan', () => {
   afterEach(() => vi.restoreAllMocks());

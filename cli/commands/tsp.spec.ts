@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,24 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../context.ts';
 import { registerTsp } from './tsp.ts';
+import { runCommand } from '../test-helpers.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../core/routing/fixtures/tsplib/${name}`, import.meta.url));
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerTsp(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'sav', 'tsp', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerTsp, 'tsp', args);
 
 describe('sav tsp', () => {
   afterEach(() => vi.restoreAllMocks());

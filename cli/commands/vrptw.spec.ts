@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,24 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../context.ts';
 import { registerVrptw } from './vrptw.ts';
+import { runCommand } from '../test-helpers.ts';
 
 const fixture = fileURLToPath(new URL('../../core/routing/fixtures/solomon/C101_25.txt', import.meta.url));
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerVrptw(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'sav', 'vrptw', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerVrptw, 'vrptw', args);
 
 describe('sav vrptw', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../core/warehouse/db.ts';
 import { generateDemo } from '../../core/warehouse/demo/index.ts';
 import { UsageError } from '../context.ts';
 import { registerZones, type ZonesOutput } from './zones.ts';
+import { runCommand } from '../test-helpers.ts';
 
 let dir: string;
 const savedDb = process.env.SAV_DB;
@@ -23,21 +23,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<string> {
-  const program = new Command('sav').exitOverride();
-  registerZones(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'sav', 'zones', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const run = (...args: string[]): Promise<string> => runCommand(registerZones, 'zones', args);
 const zoneRows = () => {
   const db = openDb(process.env.SAV_DB!);
   try {
