@@ -8,6 +8,8 @@ import { listUsers } from '../../core/access/index.ts';
 import { routeReply } from '../../core/conversation/answers/route.ts';
 import type { JobHandler } from '../../core/jobs/index.ts';
 import { dayRoute } from '../../core/planning/tournee.ts';
+import { roadFactorFromEnv } from '../../core/routing/distance.ts';
+import { roadDistancesFromEnv } from '../../core/routing/osrm.ts';
 import type { Db } from '../../core/warehouse/db.ts';
 import type { Logger } from '../logger.ts';
 import type { ProactiveSender, SendResult } from '../proactive.ts';
@@ -48,6 +50,8 @@ export function morningTourHandler(deps: MorningTourDeps): JobHandler {
         tally.noStops++;
         continue;
       }
+      // with OSRM_URL, the day's road distances are fetched first, so the card shows road km (no-op otherwise)
+      await roadDistancesFromEnv(roadFactorFromEnv()).prefetch([route.technicien.base, ...route.stops.map((s) => s.client)]);
       const reply = routeReply(deps.db, user, technicienId, date, user.langue);
       const first = user.displayName.split(' ')[0] ?? user.displayName;
       const hello = user.langue === 'en' ? `Good morning ${first}, here is your route for today.` : `Bonjour ${first}, voici votre tournée du jour.`;

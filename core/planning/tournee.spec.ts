@@ -222,8 +222,13 @@ describe('optimiseRoute', () => {
 
 describe('routeSettingsFromEnv', () => {
   it('defaults to 1.3, 40 km/h, 08:00–18:00 and reads the variables', () => {
-    expect(routeSettingsFromEnv({})).toEqual(SETTINGS);
-    expect(routeSettingsFromEnv({ ROAD_FACTOR: '1.4', ROUTE_SPEED_KMH: '35', ROUTE_DAY_START: '07:30', ROUTE_DAY_END: '17:00' })).toEqual({ roadFactor: 1.4, speedKmh: 35, dayStart: '07:30', dayEnd: '17:00' });
+    const { distanceKm, ...plain } = routeSettingsFromEnv({});
+    expect(plain).toEqual(SETTINGS);
+    // without OSRM_URL the road distance is haversine × factor
+    expect(distanceKm!(CLIENTS[0], CLIENTS[1])).toBeCloseTo(roadKm(CLIENTS[0], CLIENTS[1], 1.3), 9);
+    const { distanceKm: d14, ...custom } = routeSettingsFromEnv({ ROAD_FACTOR: '1.4', ROUTE_SPEED_KMH: '35', ROUTE_DAY_START: '07:30', ROUTE_DAY_END: '17:00' });
+    expect(custom).toEqual({ roadFactor: 1.4, speedKmh: 35, dayStart: '07:30', dayEnd: '17:00' });
+    expect(d14!(CLIENTS[0], CLIENTS[1])).toBeCloseTo(roadKm(CLIENTS[0], CLIENTS[1], 1.4), 9);
   });
 
   it('names the bad variable', () => {
@@ -231,5 +236,21 @@ describe('routeSettingsFromEnv', () => {
     expect(() => routeSettingsFromEnv({ ROUTE_SPEED_KMH: '500' })).toThrow(/ROUTE_SPEED_KMH/);
     expect(() => routeSettingsFromEnv({ ROUTE_DAY_START: '8h' })).toThrow(/ROUTE_DAY_START invalide/);
     expect(() => routeSettingsFromEnv({ ROUTE_DAY_START: '18:00', ROUTE_DAY_END: '08:00' })).toThrow(/ROUTE_DAY_END/);
+  });
+});
+
+describe('optimiseRoute with another road distance (OSRM)', () => {
+  it('measures every leg with the settings’ distance, not haversine × factor', () => {
+    const d = db();
+    zigzag(d);
+    // a road network where driving is exactly twice the crow-flies distance (what an OSRM table would give)
+    const twice = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => roadKm(a, b, 2);
+    const r = optimisedDayRoute(d, 5, '2026-12-04', { ...SETTINGS, distanceKm: twice });
+    const base = { lat: TECHS[4].lat, lon: TECHS[4].lon };
+    const pts = [base, ...r.stops.map((s) => s.client), base];
+    const expected = r1(pts.slice(1).reduce((s, p, k) => s + r1(twice(pts[k]!, p)), 0));
+    expect(r.kmTotal).toBeCloseTo(expected, 6);
+    const estimate = optimisedDayRoute(d, 5, '2026-12-04', SETTINGS);
+    expect(r.kmTotal / estimate.kmTotal).toBeCloseTo(2 / 1.3, 1);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../warehouse/db.ts';
 import { roadFactorFromEnv, roadKm, type LatLon } from '../routing/distance.ts';
+import { roadDistancesFromEnv } from '../routing/osrm.ts';
 import { planDay, toHHMM, toMinutes, type DayInput, type DayPlan, type StopId, type UnfittedReason } from '../routing/day/index.ts';
 
 /** One stop of a technician's day. */
@@ -167,7 +168,12 @@ export interface RouteSettings {
   dayStart: string;
   /** HH:MM, back at the base at the latest */
   dayEnd: string;
+  /** road km between two points (default haversine × roadFactor; OSRM when OSRM_URL is set) */
+  distanceKm?: (a: LatLon, b: LatLon) => number;
 }
+
+/** The settings' road distance. */
+const distanceOf = (settings: RouteSettings): ((a: LatLon, b: LatLon) => number) => settings.distanceKm ?? ((a, b) => roadKm(a, b, settings.roadFactor));
 
 const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 const settingsEnvSchema = z.object({
@@ -178,7 +184,8 @@ const settingsEnvSchema = z.object({
 
 /**
  * Settings from the environment: ROAD_FACTOR (1.3), ROUTE_SPEED_KMH (40, 5–130), ROUTE_DAY_START (08:00),
- * ROUTE_DAY_END (18:00). A bad value is an error naming the variable.
+ * ROUTE_DAY_END (18:00), and OSRM_URL for road distances (core/routing/osrm.ts). A bad value is an error
+ * naming the variable.
  */
 export function routeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteSettings {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ROUTE_') && v !== undefined && v.trim() !== ''));
@@ -190,7 +197,8 @@ export function routeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Rout
   }
   const p = parsed.data;
   if (p.ROUTE_DAY_END <= p.ROUTE_DAY_START) throw new Error(`ROUTE_DAY_END (${p.ROUTE_DAY_END}) doit suivre ROUTE_DAY_START (${p.ROUTE_DAY_START})`);
-  return { roadFactor: roadFactorFromEnv(env), speedKmh: p.ROUTE_SPEED_KMH, dayStart: p.ROUTE_DAY_START, dayEnd: p.ROUTE_DAY_END };
+  const roadFactor = roadFactorFromEnv(env);
+  return { roadFactor, speedKmh: p.ROUTE_SPEED_KMH, dayStart: p.ROUTE_DAY_START, dayEnd: p.ROUTE_DAY_END, distanceKm: roadDistancesFromEnv(roadFactor, env).km };
 }
 
 /** A stop in the order shown, with its times. */
@@ -244,13 +252,12 @@ function windowOf(fenetre: TourneeStop['fenetre']): { from: string; to: string }
 
 /** The `planDay` input of a planned day (stop ids = planned_id). */
 export function tourneeDayInput(route: DayRoute, settings: RouteSettings, maxWorkMin?: number): DayInput {
-  const factor = settings.roadFactor;
   return {
     base: route.technicien.base,
     start: settings.dayStart,
     maxWorkMin: maxWorkMin ?? toMinutes(settings.dayEnd) - toMinutes(settings.dayStart),
     speedKmh: settings.speedKmh,
-    distanceKm: (a, b) => roadKm(a, b, factor),
+    distanceKm: distanceOf(settings),
     seed: 1,
     stops: route.stops.map((s) => {
       const window = windowOf(s.fenetre);
@@ -315,7 +322,7 @@ export function scheduleOrder(input: DayInput, order: readonly StopId[]): DayPla
  * returned as done, not optimised.
  */
 export function optimiseRoute(route: DayRoute, settings: RouteSettings): OptimisedRoute {
-  const factor = settings.roadFactor;
+  const distance = distanceOf(settings);
   if (route.done || route.stops.length === 0) {
     return {
       planned: route, method: 'done', stops: route.stops.map((s) => ({ ...s, arrival: null, start: null, departure: null })), unfitted: [],
@@ -354,11 +361,11 @@ export function optimiseRoute(route: DayRoute, settings: RouteSettings): Optimis
     let prev: LatLon = route.technicien.base;
     const out = ids.map((id) => {
       const here = byId.get(id as number)!.client;
-      const km = round1(roadKm(prev, here, factor));
+      const km = round1(distance(prev, here));
       prev = here;
       return km;
     });
-    const back = ids.length === 0 ? 0 : round1(roadKm(prev, route.technicien.base, factor));
+    const back = ids.length === 0 ? 0 : round1(distance(prev, route.technicien.base));
     return { out, back, total: round1(out.reduce((a, b) => a + b, 0) + back) };
   };
   const shown = legs(plan.order);
