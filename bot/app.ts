@@ -13,7 +13,8 @@ import { upsertConversationRef } from '../core/warehouse/conversation-refs.ts';
 import { LOOPBACK, type BotConfig } from './config.ts';
 import { handleEtlRequest } from './etl-route.ts';
 import { LocalIdentities, parseAsCommand, resolveActivityUser, runAsCommand, UNKNOWN_USER_TEXT } from './identity.ts';
-import { jobHandlers } from './jobs/index.ts';
+import { getPlan } from '../core/planning/plans.ts';
+import { enqueuePlanNotify, jobHandlers } from './jobs/index.ts';
 import { createLogger, sdkLogger, type Logger } from './logger.ts';
 import { createProactiveSender, sdkTransport, type ProactiveSender } from './proactive.ts';
 import { cleanText, invokeError, toInvokeResponse, toMessage, type CardActionResponse } from './reply.ts';
@@ -143,6 +144,23 @@ export function createBotApp(options: BotAppOptions): BotApp {
     pending.add(run);
   };
 
+  /**
+   * An accepted plan: each technician is told their week, through the job queue (one job per plan, so a second
+   * accept or another process changes nothing) and a scheduler tick now rather than at the next minute.
+   */
+  const notifyAcceptedPlan = (data: Record<string, unknown> | undefined, rlog: Logger): void => {
+    const planId = z.coerce.number().int().positive().safeParse(data?.planId);
+    if (!planId.success || getPlan(db, planId.data)?.statut !== 'accepted') return;
+    const { created } = enqueuePlanNotify(db, planId.data, now());
+    rlog.info({ planId: planId.data, created }, 'plan accepted: technicians to notify');
+    if (!created || !scheduler) return;
+    const run = scheduler
+      .tick()
+      .catch((err: unknown) => rlog.error({ err }, 'plan notify: tick failed'))
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  };
+
   app.on('message', async (ctx) => {
     const requestId = randomUUID();
     const rlog = log.child({ requestId, conversationType: ctx.activity.conversation?.conversationType });
@@ -192,6 +210,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
       const reply = act(db, { verb, data: data ?? {}, user, now: now() });
       rlog.info({ userId: user.userId, verb, card: reply.card !== null }, 'card action answered');
       followUp(reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
+      if (verb === 'plan.accept') notifyAcceptedPlan(data, rlog);
       return toInvokeResponse(reply);
     } catch (err) {
       rlog.error({ err }, 'card action: failed');

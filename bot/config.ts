@@ -27,6 +27,14 @@ export interface SchedulerConfig {
   readonly morningTourCron: string;
   /** a morning tour not started within this many minutes of its time is skipped, not sent late */
   readonly morningTourMaxLatenessMin: number;
+  /** the weekly plan suggestion to the planners (absent = job off) */
+  readonly planWeeklyCron?: string;
+  /** the nightly churn scoring and its alerts (absent = job off) */
+  readonly churnNightlyCron?: string;
+  /** the planner's daily KPI alerts (absent = job off) */
+  readonly kpiDailyCron?: string;
+  /** the direction's monthly summary (absent = job off) */
+  readonly kpiMonthlyCron?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -42,6 +50,13 @@ export class ConfigError extends Error {
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().min(1).optional());
+
+function cronSetting(fallback: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z.string().trim().default(fallback).refine((v) => v.split(/\s+/).length === 5 && cron.validate(v), 'must be a 5-field cron expression (minute hour day month weekday)'),
+  );
+}
 
 const EnvSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
@@ -61,10 +76,11 @@ const EnvSchema = z.object({
     blankToUndefined,
     z.string().trim().default('Europe/Paris').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
   ),
-  MORNING_TOUR_CRON: z.preprocess(
-    blankToUndefined,
-    z.string().trim().default('45 6 * * 1-6').refine((v) => v.split(/\s+/).length === 5 && cron.validate(v), 'must be a 5-field cron expression (minute hour day month weekday)'),
-  ),
+  MORNING_TOUR_CRON: cronSetting('45 6 * * 1-6'),
+  PLAN_WEEKLY_CRON: cronSetting('0 7 * * 1'),
+  CHURN_NIGHTLY_CRON: cronSetting('30 2 * * *'),
+  KPI_DAILY_CRON: cronSetting('0 8 * * 1-5'),
+  KPI_MONTHLY_CRON: cronSetting('0 8 1 * *'),
   MORNING_TOUR_MAX_LATENESS_MIN: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(180)),
 });
 
@@ -111,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       timezone: e.SCHEDULER_TIMEZONE,
       morningTourCron: e.MORNING_TOUR_CRON,
       morningTourMaxLatenessMin: e.MORNING_TOUR_MAX_LATENESS_MIN,
+      planWeeklyCron: e.PLAN_WEEKLY_CRON,
+      churnNightlyCron: e.CHURN_NIGHTLY_CRON,
+      kpiDailyCron: e.KPI_DAILY_CRON,
+      kpiMonthlyCron: e.KPI_MONTHLY_CRON,
     },
   };
 }

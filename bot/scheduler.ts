@@ -12,7 +12,7 @@ import {
 } from '../core/jobs/index.ts';
 import type { Db } from '../core/warehouse/db.ts';
 import type { SchedulerConfig } from './config.ts';
-import { MORNING_TOUR_KIND } from './jobs/index.ts';
+import { CHURN_NIGHTLY_KIND, KPI_DAILY_KIND, KPI_MONTHLY_KIND, MORNING_TOUR_KIND, PLAN_WEEKLY_KIND } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
 
 export interface SchedulerOptions {
@@ -50,10 +50,20 @@ export function processOwner(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
-/** The recurring jobs from the settings: the morning tour for now (the survey, reports… add theirs here). */
+/**
+ * The recurring jobs from the settings: the morning tour, then the weekly plan, nightly churn alerts and KPI
+ * pushes when their cron is set (loadConfig always sets them; a hand-built config may leave them off).
+ */
 export function defaultRecurring(config: SchedulerConfig): RecurringDefinition[] {
+  const optional: [string, string | undefined][] = [
+    [PLAN_WEEKLY_KIND, config.planWeeklyCron],
+    [CHURN_NIGHTLY_KIND, config.churnNightlyCron],
+    [KPI_DAILY_KIND, config.kpiDailyCron],
+    [KPI_MONTHLY_KIND, config.kpiMonthlyCron],
+  ];
   return [
     { kind: MORNING_TOUR_KIND, cron: config.morningTourCron, timezone: config.timezone, maxLatenessMs: config.morningTourMaxLatenessMin * 60_000 },
+    ...optional.flatMap(([kind, cron]) => (cron ? [{ kind, cron, timezone: config.timezone }] : [])),
   ];
 }
 
