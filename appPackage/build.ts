@@ -1,7 +1,7 @@
 /**
  * Builds the Teams manifest from the template manifest.json: every `${{NAME}}` placeholder is replaced by
  * the matching environment variable, checked first. Run `npx tsx appPackage/build.ts` to print it.
- * (Zipping manifest.json + fr.json + icons for upload is a later issue.)
+ * `npm run package` (package-zip.ts) zips it with fr.json and the icons for upload.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -77,6 +77,16 @@ export function createBotApp(options: BotAppOptions): BotApp {
   adapter.get('/healthz', (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
   });
+  // ready = the process is up AND the warehouse answers (a load balancer stops sending turns otherwise)
+  adapter.get('/readyz', (_req: IncomingMessage, res: ServerResponse) => {
+    try {
+      db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get();
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ready' }));
+    } catch (err) {
+      log.error({ err }, 'readyz: database not reachable');
+      res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', reason: 'database not reachable' }));
+    }
+  });
   adapter.post('/api/etl/:source', (req: IncomingMessage & { params: { source: string } }, res: ServerResponse) =>
     handleEtlRequest({ db, token: config.etlToken, log, now }, req, res, req.params.source),
   );

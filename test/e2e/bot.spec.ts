@@ -87,10 +87,13 @@ describe('the bot over HTTP (LOCAL mode, fake Bot Connector)', () => {
     expect(await res.json()).toEqual({ error: expect.stringMatching(/bad request/) });
   });
 
-  it('GET /healthz → 200 {status: ok}', async () => {
+  it('GET /healthz → 200 {status: ok}; GET /readyz → 200 while the warehouse answers', async () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
   it('"route for Gaëtan today" (the planner) → the route card with his stops from the warehouse, in order', async () => {
@@ -329,6 +332,10 @@ describe('errors', () => {
       const logged = logs3.lines.map((l) => JSON.parse(l) as { level: number; requestId?: string; msg: string }).find((l) => l.requestId === id);
       expect(logged).toMatchObject({ level: 50, msg: 'message: failed' });
       expect((await fetch(`http://127.0.0.1:${started.port}/healthz`)).status).toBe(200);
+      // the process is alive, but not ready: the database does not answer
+      const ready = await fetch(`http://127.0.0.1:${started.port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'database not reachable' });
     } finally {
       await other.stop();
     }
