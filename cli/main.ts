@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   churn: async () => (await import('./commands/churn.ts')).registerChurn,
   kpi: async () => (await import('./commands/kpi.ts')).registerKpi,
   plan: async () => (await import('./commands/plan.ts')).registerPlan,
+  survey: async () => (await import('./commands/survey.ts')).registerSurvey,
   zones: async () => (await import('./commands/zones.ts')).registerZones,
 };
 
