@@ -1,8 +1,10 @@
 /**
  * KPI card benchmark: a demo warehouse of the issue's size (default 50 000 clients, 200 technicians, 24 months),
- * then every dashboard card (and the ROI and a few single KPIs): cold (first card after a write: the query memo is
- * empty) and warm (5 more runs: median, max), card bytes, Adaptive Card checks. Goal: ≤ 300 ms per card (warm),
- * under Teams' 28 KB; the cold time is printed for the record.
+ * then every dashboard card (and the ROI and a few single KPIs). First the process warms up as a running bot has
+ * (each card once: code compiled, statements prepared; the time of the very first card of the process is printed
+ * for the record), then per card: cold (the first card after a write: the query memo is empty, every query runs)
+ * and warm (5 more runs: median, max), card bytes, Adaptive Card checks. Goal: cold and warm ≤ 300 ms per card,
+ * under Teams' 28 KB.
  * Run: `npx tsx scripts/bench-kpi.ts [--clients 50000] [--technicians 200] [--months 24] [--db path]`
  * (--db reuses a warehouse file already filled, e.g. by `sav demo`).
  */
@@ -38,8 +40,16 @@ const cases: { name: string; dashboard: Dashboard; kpi?: KpiName; period: string
 ];
 let ok = true;
 const colds: number[] = [];
+const runOf = (c: (typeof cases)[number]) => () => kpiReply(db, { dashboard: c.dashboard, period: c.period, today, lang: 'fr', ...(c.kpi ? { kpi: c.kpi } : {}) });
+const w0 = performance.now();
+runOf(cases[0]!)();
+console.log(`first card of the process (${cases[0]!.name}): ${(performance.now() - w0).toFixed(0)} ms`);
 for (const c of cases) {
-  const run = () => kpiReply(db, { dashboard: c.dashboard, period: c.period, today, lang: 'fr', ...(c.kpi ? { kpi: c.kpi } : {}) });
+  db.prepare('UPDATE dim_zones SET densite = densite WHERE zone_id = 1').run();
+  runOf(c)();
+}
+for (const c of cases) {
+  const run = runOf(c);
   // cold: the first card after a change of the data (the memo is reset by a write)
   db.prepare('UPDATE dim_zones SET densite = densite WHERE zone_id = 1').run();
   const c0 = performance.now();
@@ -55,7 +65,7 @@ for (const c of cases) {
   times.sort((a, b) => a - b);
   const bytes = Buffer.byteLength(JSON.stringify(card));
   const problems = checkCard(card);
-  const pass = times[2]! <= 300 && bytes < 28 * 1024 && problems.length === 0;
+  const pass = cold <= 300 && times[2]! <= 300 && bytes < 28 * 1024 && problems.length === 0;
   colds.push(cold);
   ok &&= pass;
   console.log(`${pass ? 'ok  ' : 'FAIL'} ${c.name.padEnd(20)} cold ${cold.toFixed(0).padStart(5)} ms  warm median ${times[2]!.toFixed(0).padStart(4)} ms  max ${times[4]!.toFixed(0).padStart(4)} ms  ${String(bytes).padStart(6)} bytes${problems.length ? `  ${problems.join('; ')}` : ''}`);

@@ -21,13 +21,20 @@ export const SURVEY_ANSWER_DAYS = 92;
 const ANSWERED_IN = `s.date_id BETWEEN @sentFromId AND @toId AND s.repondu_at IS NOT NULL AND substr(s.repondu_at, 1, 10) BETWEEN @from AND @to`;
 const answered = (range: Range, f: Filter): Record<string, unknown> => params(range, f, { sentFromId: dateId(addDaysIso(range.from, -SURVEY_ANSWER_DAYS)) });
 
+/**
+ * The zone/technician filter of a survey, through its intervention: looked up only when there is a filter, so
+ * the whole-company figures read the survey index alone.
+ */
+const surveyScope = (alias: string): string =>
+  `(@zone IS NULL OR (SELECT fi.zone_id FROM fact_interventions fi WHERE fi.intervention_id = ${alias}.intervention_id) = @zone)
+   AND (@tech IS NULL OR (SELECT fi.technicien_id FROM fact_interventions fi WHERE fi.intervention_id = ${alias}.intervention_id) = @tech)`;
+
 /** NPS = % promoters (9–10) − % detractors (0–6) over the surveys answered with an NPS in the range. */
 export function nps(db: Db, range: Range, f: Filter): { nps: number | null; promoters: number; detractors: number; answers: number } {
   const r = row<{ p: number | null; d: number | null; n: number }>(
     db,
     `SELECT SUM(s.nps >= 9) AS p, SUM(s.nps <= 6) AS d, COUNT(*) AS n
-       FROM fact_satisfaction s JOIN fact_interventions fi ON fi.intervention_id = s.intervention_id
-      WHERE s.nps IS NOT NULL AND ${ANSWERED_IN} AND ${whereScope('fi')}`,
+       FROM fact_satisfaction s WHERE s.nps IS NOT NULL AND ${ANSWERED_IN} AND ${surveyScope('s')}`,
     answered(range, f),
   );
   const [p, d] = [r.p ?? 0, r.d ?? 0];
@@ -39,8 +46,7 @@ export function responseRate(db: Db, range: Range, f: Filter): { rate: number | 
   const r = row<{ sent: number; answered: number | null }>(
     db,
     `SELECT COUNT(*) AS sent, SUM(s.repondu_at IS NOT NULL) AS answered
-       FROM fact_satisfaction s JOIN fact_interventions fi ON fi.intervention_id = s.intervention_id
-      WHERE s.envoye_at IS NOT NULL AND s.date_id BETWEEN @fromId AND @toId AND ${whereScope('fi')}`,
+       FROM fact_satisfaction s WHERE s.envoye_at IS NOT NULL AND s.date_id BETWEEN @fromId AND @toId AND ${surveyScope('s')}`,
     params(range, f),
   );
   return { rate: ratio(r.answered, r.sent), sent: r.sent, answered: r.answered ?? 0 };
@@ -55,13 +61,14 @@ export function meanSatisfaction(db: Db, range: Range, f: Filter): number | null
   ).v;
 }
 
-/** Mean satisfaction note per month over a range of months. */
+/** Mean satisfaction note per month over a range of months (per day first: index order, no sort). */
 export function satisfactionByMonth(db: Db, range: Range, f: Filter): Point[] {
   return rows<{ ym: number; v: number }>(
     db,
-    `SELECT fi.date_id / 100 AS ym, AVG(fi.satisfaction_note) AS v FROM fact_interventions fi
-      WHERE fi.date_id BETWEEN @fromId AND @toId AND fi.satisfaction_note IS NOT NULL AND ${whereScope('fi')}
-      GROUP BY fi.date_id / 100 ORDER BY 1`,
+    `SELECT d / 100 AS ym, CAST(SUM(s) AS REAL) / SUM(n) AS v FROM (
+       SELECT fi.date_id AS d, SUM(fi.satisfaction_note) AS s, COUNT(*) AS n FROM fact_interventions fi
+        WHERE fi.date_id BETWEEN @fromId AND @toId AND fi.satisfaction_note IS NOT NULL AND ${whereScope('fi')} GROUP BY fi.date_id)
+      GROUP BY 1 ORDER BY 1`,
     params(range, f),
   ).map((r) => ({ x: ymKey(r.ym), y: r.v }));
 }
@@ -94,8 +101,10 @@ export function complaintsByMonth(db: Db, months: readonly Range[], f: Filter): 
   const byMonth = new Map(
     rows<{ ym: number; n: number }>(
       db,
-      `SELECT fi.date_id / 100 AS ym, COUNT(*) AS n FROM fact_interventions fi
-        WHERE fi.date_id BETWEEN @fromId AND @toId AND fi.est_reclamation = 1 AND ${whereScope('fi')} GROUP BY fi.date_id / 100`,
+      `SELECT d / 100 AS ym, SUM(n) AS n FROM (
+         SELECT fi.date_id AS d, COUNT(*) AS n FROM fact_interventions fi
+          WHERE fi.date_id BETWEEN @fromId AND @toId AND fi.est_reclamation = 1 AND ${whereScope('fi')} GROUP BY fi.date_id)
+        GROUP BY 1`,
       params({ from: first.from, to: last.to, fromId: first.fromId, toId: last.toId }, f),
     ).map((r) => [ymKey(r.ym), r.n]),
   );
@@ -137,8 +146,7 @@ export function surveyComments(db: Db, range: Range, f: Filter): string[] {
   return rows<{ a: string | null; b: string | null; c: string | null; d: string | null }>(
     db,
     `SELECT s.professionnel_commentaire AS a, s.delai_commentaire AS b, s.probleme_commentaire AS c, s.suggestion AS d
-       FROM fact_satisfaction s JOIN fact_interventions fi ON fi.intervention_id = s.intervention_id
-      WHERE ${ANSWERED_IN} AND ${whereScope('fi')}
+       FROM fact_satisfaction s WHERE ${ANSWERED_IN} AND ${surveyScope('s')}
         AND (s.professionnel_commentaire IS NOT NULL OR s.delai_commentaire IS NOT NULL OR s.probleme_commentaire IS NOT NULL OR s.suggestion IS NOT NULL)`,
     answered(range, f),
   ).flatMap((r) => [r.a, r.b, r.c, r.d].filter((c): c is string => c !== null && c.trim() !== ''));

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ddlScript } from '../warehouse/migrations.ts';
-import { KPI_VIEWS } from '../warehouse/tables/kpi.ts';
+import { KPI_INDEXES, KPI_VIEWS } from '../warehouse/tables/kpi.ts';
 import { smallWarehouse } from './test-warehouse.ts';
 
 const db = smallWarehouse();
@@ -31,5 +31,25 @@ describe('Power BI views (migration 5)', () => {
     for (const v of KPI_VIEWS) expect(tsql).toContain(`GO\nCREATE OR ALTER VIEW [dbo].[${v.name}] AS`);
     expect(tsql).toContain('DATEDIFF(day, fi.date_echeance, t.date)');
     expect(tsql).not.toContain('julianday');
+  });
+});
+
+describe('KPI covering indexes (migration 6)', () => {
+  it('exist in SQLite with their covering columns, and the year of interventions is read from the index alone', () => {
+    for (const { table, indexes } of KPI_INDEXES) {
+      for (const ix of indexes) {
+        const cols = (db.prepare(`SELECT name FROM pragma_index_info('${ix.name}') ORDER BY seqno`).all() as { name: string }[]).map((r) => r.name);
+        expect(cols, `${table}.${ix.name}`).toEqual([...ix.columns, ...(ix.include ?? [])]);
+      }
+    }
+    const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT SUM(montant_total) FROM fact_interventions WHERE date_id BETWEEN 20251201 AND 20261130').all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(plan).toContain('COVERING INDEX IX_kpi_interventions_date');
+  });
+
+  it('are in the T-SQL script with INCLUDE columns, guarded by sys.indexes', () => {
+    const tsql = ddlScript('mssql');
+    expect(tsql).toContain('-- migration 6: kpi covering indexes');
+    expect(tsql).toContain("IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_kpi_contrats_debut' AND object_id = OBJECT_ID(N'dbo.fact_contrats'))");
+    expect(tsql).toContain('CREATE INDEX [IX_kpi_contrats_debut] ON [dbo].[fact_contrats] ([date_debut]) INCLUDE ([client_id], [montant_annuel]);');
   });
 });

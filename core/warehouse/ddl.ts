@@ -79,21 +79,36 @@ function uniqueIndexes(t: Table): Index[] {
   return t.columns.filter((c) => c.unique).map((c) => ({ columns: [c.name], unique: true }));
 }
 
-function indexName(t: Table, ix: Index): string {
-  return `${ix.unique ? 'UX' : 'IX'}_${t.name}_${ix.columns.join('_')}`;
+/**
+ * An index with an explicit name and non-key (covering) columns: `INCLUDE (…)` in SQL Server; SQLite has no
+ * INCLUDE, so there they are trailing key columns (the index covers the same queries).
+ */
+export interface NamedIndex extends Index {
+  readonly name: string;
+  readonly include?: readonly string[];
 }
 
-function createIndex(dialect: Dialect, t: Table, ix: Index): string {
-  const cols = ix.columns.map((c) => q(dialect, c)).join(', ');
+function indexName(t: Table, ix: Index | NamedIndex): string {
+  return 'name' in ix ? ix.name : `${ix.unique ? 'UX' : 'IX'}_${t.name}_${ix.columns.join('_')}`;
+}
+
+export function createIndex(dialect: Dialect, t: Table, ix: Index | NamedIndex): string {
+  for (const c of [...ix.columns, ...('include' in ix ? (ix.include ?? []) : [])]) {
+    if (!t.columns.some((x) => x.name === c)) throw new Error(`index ${indexName(t, ix)}: ${t.name} has no column ${c}`);
+  }
+  const include = 'include' in ix ? (ix.include ?? []) : [];
   const name = q(dialect, indexName(t, ix));
   if (dialect === 'sqlite') {
+    const cols = [...ix.columns, ...include].map((c) => q(dialect, c)).join(', ');
     return `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name} ON ${q(dialect, t.name)} (${cols});`;
   }
+  const cols = ix.columns.map((c) => q(dialect, c)).join(', ');
+  const inc = include.length ? ` INCLUDE (${include.map((c) => q(dialect, c)).join(', ')})` : '';
   const nullable = ix.columns.some((c) => t.columns.find((x) => x.name === c)?.nullable);
   const filter = ix.unique && nullable ? ` WHERE ${ix.columns.map((c) => `${q(dialect, c)} IS NOT NULL`).join(' AND ')}` : '';
   return (
     `IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'${indexName(t, ix)}' AND object_id = OBJECT_ID(N'dbo.${t.name}'))\n` +
-    `  CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${name} ON ${q(dialect, 'dbo')}.${q(dialect, t.name)} (${cols})${filter};`
+    `  CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${name} ON ${q(dialect, 'dbo')}.${q(dialect, t.name)} (${cols})${inc}${filter};`
   );
 }
 

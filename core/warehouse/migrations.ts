@@ -1,5 +1,5 @@
-import { addColumn, createTable, createView, migrationsTable, type Dialect, type View } from './ddl.ts';
-import { KPI_VIEWS } from './tables/kpi.ts';
+import { addColumn, createIndex, createTable, createView, migrationsTable, type Dialect, type NamedIndex, type View } from './ddl.ts';
+import { KPI_INDEXES, KPI_VIEWS } from './tables/kpi.ts';
 import { CORE_TABLES, table } from './schema.ts';
 import { MODULE_TABLES } from './tables/index.ts';
 import type { Column } from './schema.ts';
@@ -15,7 +15,8 @@ import type { Column } from './schema.ts';
 export type Step =
   | { kind: 'createTables'; tables: readonly string[] }
   | { kind: 'addColumn'; table: string; column: Column }
-  | { kind: 'createViews'; views: readonly View[] };
+  | { kind: 'createViews'; views: readonly View[] }
+  | { kind: 'createIndexes'; table: string; indexes: readonly NamedIndex[] };
 
 export interface Migration {
   readonly version: number;
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'jobs tables', steps: [{ kind: 'createTables', tables: moduleTables('jobs') }] },
   { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
   { version: 5, name: 'kpi views (Power BI)', steps: [{ kind: 'createViews', views: KPI_VIEWS }] },
+  { version: 6, name: 'kpi covering indexes', steps: KPI_INDEXES.map((i): Step => ({ kind: 'createIndexes', table: i.table, indexes: i.indexes })) },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -42,6 +44,7 @@ export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 export function stepStatements(dialect: Dialect, step: Step): string[] {
   if (step.kind === 'createTables') return step.tables.flatMap((name) => createTable(dialect, table(name)));
   if (step.kind === 'createViews') return step.views.map((v) => createView(dialect, v));
+  if (step.kind === 'createIndexes') return step.indexes.map((ix) => createIndex(dialect, table(step.table), ix));
   return [addColumn(dialect, table(step.table), step.column)];
 }
 

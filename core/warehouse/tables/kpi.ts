@@ -4,7 +4,7 @@
  * them (NPS category, overrun, delay in days, signed quote…). Created by migration 5; the same names exist in
  * the SQLite file and in Azure SQL.
  */
-import type { Dialect, View } from '../ddl.ts';
+import type { Dialect, NamedIndex, View } from '../ddl.ts';
 
 /** `YYYY-MM-DD` of a datetime with offset (its local date). */
 const day = (d: Dialect, col: string): string => (d === 'sqlite' ? `substr(${col}, 1, 10)` : `CAST(${col} AS DATE)`);
@@ -73,5 +73,44 @@ UNION ALL
 SELECT 'intervention', fi.intervention_id, t.date, NULL, NULL, NULL, fi.montant_total, fi.montant_depassement, fi.montant_refacture, fi.zone_id, fi.type_intervention_id
 FROM fact_interventions fi JOIN dim_temps t ON t.date_id = fi.date_id`,
     ),
+  },
+];
+
+/**
+ * Covering indexes of the KPI queries (migration 6): a dashboard reads a year of facts by date; with every column
+ * it needs in the index, SQLite reads the index in date order and never the table rows (first Direction card after a
+ * data change on 50 000 clients: ~1.8 s → ~0.24 s, scripts/bench-kpi.ts).
+ */
+export const KPI_INDEXES: readonly { table: string; indexes: readonly NamedIndex[] }[] = [
+  {
+    table: 'fact_interventions',
+    indexes: [
+      {
+        name: 'IX_kpi_interventions_date',
+        columns: ['date_id'],
+        include: [
+          'zone_id', 'technicien_id', 'type_intervention_id', 'montant_total', 'montant_depassement', 'montant_refacture', 'satisfaction_note',
+          'est_reclamation', 'resolu_premiere_visite', 'km_parcourus', 'km_plan_initial', 'duree_min', 'duree_prevue_min', 'ecart_min',
+          'date_echeance', 'motif_reclamation',
+        ],
+      },
+      // top clients: read in client order, so the sums per client need no sort
+      { name: 'IX_kpi_interventions_client', columns: ['client_id'], include: ['date_id', 'zone_id', 'technicien_id', 'montant_total'] },
+    ],
+  },
+  {
+    table: 'fact_contrats',
+    indexes: [
+      { name: 'IX_kpi_contrats_debut', columns: ['date_debut'], include: ['client_id', 'montant_annuel'] },
+      { name: 'IX_kpi_contrats_fin', columns: ['date_fin'], include: ['date_debut', 'date_resiliation', 'statut', 'client_id'] },
+    ],
+  },
+  { table: 'fact_satisfaction', indexes: [{ name: 'IX_kpi_satisfaction_date', columns: ['date_id'], include: ['repondu_at', 'envoye_at', 'nps', 'intervention_id'] }] },
+  {
+    table: 'fact_devis',
+    indexes: [
+      { name: 'IX_kpi_devis_date', columns: ['date_id'], include: ['client_id', 'technicien_id', 'statut', 'montant_ht'] },
+      { name: 'IX_kpi_devis_reponse', columns: ['statut', 'date_reponse'], include: ['client_id', 'technicien_id', 'montant_ht'] },
+    ],
   },
 ];
