@@ -3,9 +3,9 @@
  * "tableau de bord <name>" as the direction (who may see all five), wait for the card, check its charts are
  * drawn (as many drawn <svg> charts as the card has Chart.* elements, the heat map's PNG loaded), save a
  * screenshot of each card in test-results/dashboard-<name>.png. Offline: requests to anything but this machine are
- * aborted. The Playground start/stop helpers are those of playground.spec.ts (a spec file cannot be imported).
+ * aborted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,48 +17,11 @@ import type { Dashboard } from '../../core/conversation/types.ts';
 import { kpiReply } from '../../core/kpi/index.ts';
 import { DASHBOARD_NAMES } from '../../core/kpi/view/common.ts';
 import { NOW, TODAY, demoDb, localConfig, type TempDb } from './helpers.ts';
+import { CHROMIUM, hasChromium, startPlayground, stopChild } from './playground-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PLAYGROUND_CLI = resolve('node_modules/@microsoft/m365agentsplayground/cli.js');
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   console.warn(`dashboards.spec: SKIPPED — ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
-
-function startPlayground(botUrl: string, cwd: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [PLAYGROUND_CLI, '--app-endpoint', botUrl, '--channel-id', 'msteams', '--port', '0', '--disable-telemetry'],
-    {
-      cwd,
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(cwd, 'playground.log') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolvePort, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const m = /Listening on (\d+)/.exec(out);
-      if (m) {
-        child.stdout?.off('data', onData);
-        resolvePort({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`the Playground exited (code ${code}) before listening:\n${out}`)));
-    child.once('error', reject);
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
 }
 
 describe.skipIf(!hasChromium)('dashboard cards in the Agents Playground (headless Chromium)', () => {

@@ -3,7 +3,7 @@
  * Debian Chromium: type "route for Gaëtan today", send, and see the route card with the first stop.
  * Offline: the page's requests to anything but this machine (the Playground's web fonts) are aborted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,50 +14,12 @@ import { createLogger } from '../../bot/logger.ts';
 import { resolveUser } from '../../core/access/index.ts';
 import { dayRoute } from '../../core/planning/tournee.ts';
 import { NOW, TODAY, demoDb, localConfig, type TempDb } from './helpers.ts';
+import { CHROMIUM, hasChromium, startPlayground, stopChild } from './playground-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PLAYGROUND_CLI = resolve('node_modules/@microsoft/m365agentsplayground/cli.js');
 const SCREENSHOT = resolve('test-results/playground-route.png');
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   console.warn(`playground.spec: SKIPPED — ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
-
-/** Starts the Playground CLI and resolves with the port it reports ("Listening on <port>"). */
-function startPlayground(botUrl: string, cwd: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [PLAYGROUND_CLI, '--app-endpoint', botUrl, '--channel-id', 'msteams', '--port', '0', '--disable-telemetry'],
-    {
-      cwd,
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(cwd, 'playground.log') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolvePort, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const m = /Listening on (\d+)/.exec(out);
-      if (m) {
-        child.stdout?.off('data', onData);
-        resolvePort({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`the Playground exited (code ${code}) before listening:\n${out}`)));
-    child.once('error', reject);
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
 }
 
 describe.skipIf(!hasChromium)('the Agents Playground in headless Chromium', () => {
