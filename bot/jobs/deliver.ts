@@ -40,8 +40,23 @@ export function usersWithRole(db: Db, ...roles: Role[]): User[] {
   return listUsers(db).filter((u) => roles.includes(u.role));
 }
 
+export interface DeliverOptions {
+  /** what one delivery is called in the retry error (default 'message') */
+  unit?: string;
+  /** recipients the job left out before sending (e.g. "no stops"), shown in the note after "already sent" */
+  skipped?: { label: string; count: number };
+}
+
 /** Sends every delivery once (outbox); a note with the tally, or throws when some are worth retrying. */
-export async function deliverAll(deps: PushDeps, job: Job, ctx: JobContext, what: string, deliveries: readonly Delivery[]): Promise<JobOutcome> {
+export async function deliverAll(
+  deps: PushDeps,
+  job: Job,
+  ctx: JobContext,
+  what: string,
+  deliveries: readonly Delivery[],
+  options: DeliverOptions = {},
+): Promise<JobOutcome> {
+  const { unit = 'message', skipped } = options;
   const tally = { sent: 0, alreadySent: 0, noConversation: 0, failed: 0 };
   const retryLater: string[] = [];
   for (const d of deliveries) {
@@ -55,7 +70,8 @@ export async function deliverAll(deps: PushDeps, job: Job, ctx: JobContext, what
       if (result.status === 'busy' || result.retryable) retryLater.push(`${d.who}: ${result.status === 'busy' ? 'being sent by another process' : result.error}`);
     }
   }
-  deps.log?.info({ job: job.key, ...tally }, what);
-  if (retryLater.length > 0) throw new Error(`${what}: ${retryLater.length} message(s) to retry — ${retryLater.join('; ')}`);
-  return { status: 'done', note: `sent ${tally.sent}, already sent ${tally.alreadySent}, no conversation ${tally.noConversation}, failed ${tally.failed}` };
+  deps.log?.info({ job: job.key, ...tally, ...(skipped ? { [skipped.label]: skipped.count } : {}) }, what);
+  if (retryLater.length > 0) throw new Error(`${what}: ${retryLater.length} ${unit}(s) to retry — ${retryLater.join('; ')}`);
+  const left = skipped ? `, ${skipped.label} ${skipped.count}` : '';
+  return { status: 'done', note: `sent ${tally.sent}, already sent ${tally.alreadySent}${left}, no conversation ${tally.noConversation}, failed ${tally.failed}` };
 }
