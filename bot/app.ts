@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { Activity, ConversationReference } from '@microsoft/teams.api';
+import type { Activity, CloudEnvironment, ConversationReference } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
-import { act, ask } from '../core/conversation/index.ts';
+import { act, ask, VERBS } from '../core/conversation/index.ts';
 import type { Reply } from '../core/conversation/types.ts';
 import type { User } from '../core/access/types.ts';
 import type { Db } from '../core/warehouse/db.ts';
@@ -28,6 +28,11 @@ export interface BotAppOptions {
   /** the clock (tests); default: the real time */
   now?: () => Date;
   logger?: Logger;
+  /**
+   * The Bot Framework / Entra endpoints (OpenID metadata and signing keys, token issuer, login); default: the SDK's
+   * (the public cloud, or CLOUD). Tests point it at a local fake to check the JWT validation with their own keys.
+   */
+  cloud?: CloudEnvironment;
 }
 
 export interface StartedBot {
@@ -100,6 +105,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
     dangerouslyAllowUnauthenticatedRequests: isLocal,
     logger: sdkLogger(log),
     messagingEndpoint: '/api/messages',
+    ...(options.cloud ? { cloud: options.cloud } : {}),
   });
 
   const owner = processOwner();
@@ -218,7 +224,8 @@ export function createBotApp(options: BotAppOptions): BotApp {
       if (!user) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: UNKNOWN_USER_TEXT };
       const { verb, data } = parsed.data.action;
       const reply = act(db, { verb, data: data ?? {}, user, now: now() });
-      rlog.info({ userId: user.userId, verb, card: reply.card !== null }, 'card action answered');
+      // the verb comes from the client: logged only when it is one of ours (an arbitrary string may carry PII)
+      rlog.info({ userId: user.userId, verb: Object.hasOwn(VERBS, verb) ? verb : '(unknown verb)', card: reply.card !== null }, 'card action answered');
       followUp(reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
       if (verb === 'plan.accept') notifyAcceptedPlan(data, rlog);
       return toInvokeResponse(reply);

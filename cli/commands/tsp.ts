@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { checkTour } from '../../core/routing/check/tour.ts';
 import { solveTsp } from '../../core/routing/tsp/index.ts';
 import { buildMatrix, readTsplib } from '../../core/routing/tsplib/index.ts';
-import { intFlag, printJson } from '../context.ts';
+import { intFlag, printJson, UsageError } from '../context.ts';
 
 /** What `sav tsp --json` prints. */
 export interface TspOutput {
@@ -33,7 +33,8 @@ export function runTspFile(path: string, opts: { timeLimitMs: number; seed: numb
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    // a wrong path is bad usage (exit 2), as for `sav vrptw` and `sav etl`
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const inst = readTsplib(text, basename(path).replace(/\.tsp$/i, ''));
   const matrix = buildMatrix(inst);

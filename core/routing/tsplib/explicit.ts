@@ -36,7 +36,22 @@ function cells(format: string, n: number): Array<[number, number]> | null {
 }
 
 /** EDGE_WEIGHT_SECTION → full symmetric n×n matrix (row-major). Numbers may span lines freely. */
+/** How many numbers an EDGE_WEIGHT_FORMAT lists for n nodes; null when the format is not supported. */
+function cellCount(format: string, n: number): number | null {
+  if (format === 'FULL_MATRIX') return n * n;
+  if (['UPPER_ROW', 'LOWER_COL', 'LOWER_ROW', 'UPPER_COL'].includes(format)) return (n * (n - 1)) / 2;
+  if (['UPPER_DIAG_ROW', 'LOWER_DIAG_COL', 'LOWER_DIAG_ROW', 'UPPER_DIAG_COL'].includes(format)) return (n * (n + 1)) / 2;
+  return null;
+}
+
 export function explicitWeights(section: readonly Line[], n: number, format: string, name: string): Float64Array {
+  // Count before building the n² cell list and matrix: a corrupted DIMENSION must be a TsplibError at once, not a
+  // hang, an out-of-memory or a RangeError.
+  const needed = cellCount(format, n);
+  const given = section.reduce((sum, line) => sum + tokens(line).length, 0);
+  if (needed !== null && given < needed) {
+    throw new TsplibError(`${name}: EDGE_WEIGHT_SECTION has ${given} numbers but ${format} with DIMENSION ${n} needs ${needed}`);
+  }
   const order = cells(format, n);
   if (!order) {
     throw new TsplibError(

@@ -71,6 +71,8 @@ export function readTsplib(text: string, name = 'instance'): TspInstance {
 
 /** NODE_COORD_SECTION: exactly n lines `id x y`, ids 1..n each once (any order). */
 function readCoords(section: readonly Line[], n: number, name: string): { x: Float64Array; y: Float64Array } {
+  // before allocating n of anything: a corrupted DIMENSION (4294967297) must be a TsplibError, not a RangeError
+  if (section.length < n) throw new TsplibError(`${name}: NODE_COORD_SECTION has ${section.length} nodes but DIMENSION is ${n}`);
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const seen = new Uint8Array(n);
