@@ -19,6 +19,8 @@ import { createLogger, sdkLogger, type Logger } from './logger.ts';
 import { createProactiveSender, sdkTransport, type ProactiveSender } from './proactive.ts';
 import { cleanText, invokeError, toInvokeResponse, toMessage, type CardActionResponse } from './reply.ts';
 import { createScheduler, defaultRecurring, processOwner, type Scheduler } from './scheduler.ts';
+import { createSmsDispatcher, createSmsTransport, registerSmsRoutes, type SmsDispatcher } from './sms/index.ts';
+import { registerSurveyForm } from './survey-form/index.ts';
 
 export const LOCAL_MODE_LINE = 'LOCAL MODE: no Azure credentials, requests are not authenticated, listening on 127.0.0.1 only';
 
@@ -53,6 +55,8 @@ export interface BotApp {
   proactive: ProactiveSender;
   /** the job scheduler, null when SCHEDULER_ENABLED=false; started by start() */
   scheduler: Scheduler | null;
+  /** outgoing SMS (Twilio, or the local simulator) through the sms_messages outbox */
+  sms: SmsDispatcher;
 }
 
 const apology = (requestId: string): string =>
@@ -110,9 +114,26 @@ export function createBotApp(options: BotAppOptions): BotApp {
 
   const owner = processOwner();
   const proactive = createProactiveSender({ db, transport: sdkTransport(app), owner, now, log });
+  const sms = createSmsDispatcher({ db, transport: createSmsTransport(config, { now }), owner, now, log, ratePerSec: config.sms?.ratePerSec ?? 10 });
+  const survey = config.survey?.enabled ? { settings: config.survey.settings, reportDir: config.survey.reportDir } : undefined;
   const scheduler = config.scheduler?.enabled
-    ? createScheduler({ db, owner, now, log, handlers: jobHandlers({ db, proactive, log }), recurring: defaultRecurring(config.scheduler) })
+    ? createScheduler({
+        db, owner, now, log,
+        handlers: jobHandlers({ db, proactive, log, sms, ...(survey ? { survey } : {}) }),
+        recurring: defaultRecurring(config.scheduler, config.survey),
+      })
     : null;
+  // Twilio webhooks (/api/sms, /api/sms/status; /dev/sms with the simulator in LOCAL mode) and the survey web form
+  const smsRoutes = registerSmsRoutes(adapter, {
+    db, log, now, dispatcher: sms,
+    authToken: config.sms?.mode === 'twilio' ? (config.sms.authToken ?? null) : null,
+    publicBaseUrl: config.sms?.publicBaseUrl ?? null,
+    // alert jobs created by an answer run at once
+    afterInbound: () => scheduler?.tick(),
+    simulator: isLocal && config.sms?.mode !== 'twilio' ? { number: config.sms?.from ?? 'SAV' } : null,
+  });
+  registerSurveyForm(adapter, { db, log, now });
+  let stopSms: (() => void) | null = null;
 
   const saveRef = (activity: Activity, ref: ConversationReference, user: User | null, email: string | null): void => {
     const conversation = activity.conversation;
@@ -268,6 +289,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
     log,
     proactive,
     scheduler,
+    sms,
     async start(): Promise<StartedBot> {
       await app.initialize();
       // After the SDK registered /api/messages: a malformed body gets a JSON error, not an HTML page.
@@ -294,6 +316,8 @@ export function createBotApp(options: BotAppOptions): BotApp {
       else log.info('production mode: every request to /api/messages must carry a valid Bot Framework JWT');
       const url = `http://${address.address}:${address.port}/api/messages`;
       scheduler?.start();
+      stopSms = sms.start(60_000);
+      void smsRoutes.processPending().catch((err: unknown) => log.error({ err }, 'sms: pending inbound not processed'));
       return { url, host: address.address, port: address.port };
     },
     async idle(): Promise<void> {
@@ -301,6 +325,10 @@ export function createBotApp(options: BotAppOptions): BotApp {
     },
     async stop(): Promise<void> {
       await scheduler?.stop();
+      stopSms?.();
+      stopSms = null;
+      await smsRoutes.idle();
+      await sms.idle();
       await this.idle();
       if (!listening) return;
       listening = false;

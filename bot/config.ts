@@ -1,5 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { normalisePhone } from '../core/sms/phone.ts';
+import { surveySettings, type SurveySettings } from '../core/survey/settings.ts';
 
 /** How the bot authenticates Teams: every request's JWT checked, or LOCAL (no credentials, loopback only). */
 export type BotMode = 'production' | 'local';
@@ -18,6 +20,35 @@ export interface BotConfig {
   readonly logLevel: LogLevel;
   /** the job scheduler (absent = off, as in tests that build a config by hand) */
   readonly scheduler?: SchedulerConfig;
+  /** how SMS go out: Twilio, or the local simulator (absent = simulator, as in hand-built configs) */
+  readonly sms?: SmsConfig;
+  /** the satisfaction survey (absent = off) */
+  readonly survey?: SurveyConfig;
+}
+
+export interface SmsConfig {
+  /** 'twilio' when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set, else the local simulator (/dev/sms in LOCAL mode) */
+  readonly mode: 'twilio' | 'simulator';
+  readonly accountSid: string | null;
+  readonly authToken: string | null;
+  /** the sender number (E.164), short code or alphanumeric id; or messagingServiceSid (one is required with Twilio) */
+  readonly from: string | null;
+  readonly messagingServiceSid: string | null;
+  /** at most this many SMS per second (the account's / sender's throughput) */
+  readonly ratePerSec: number;
+  /** the app's public URL as Twilio calls it (no trailing slash): webhook signatures, status callbacks, survey links */
+  readonly publicBaseUrl: string | null;
+}
+
+export interface SurveyConfig {
+  readonly enabled: boolean;
+  readonly settings: SurveySettings;
+  /** how often signed reports are scanned for surveys to plan */
+  readonly scanCron: string;
+  /** the monthly analysis (1st of the month, 08:00) */
+  readonly monthlyCron: string;
+  /** where the monthly report files are written */
+  readonly reportDir: string;
 }
 
 export interface SchedulerConfig {
@@ -82,7 +113,50 @@ const EnvSchema = z.object({
   KPI_DAILY_CRON: cronSetting('0 8 * * 1-5'),
   KPI_MONTHLY_CRON: cronSetting('0 8 1 * *'),
   MORNING_TOUR_MAX_LATENESS_MIN: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(180)),
+  TWILIO_ACCOUNT_SID: z.preprocess(blankToUndefined, z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an account SID: AC followed by 32 hex digits').optional()),
+  TWILIO_AUTH_TOKEN: z.preprocess(blankToUndefined, z.string().trim().min(16, 'must be at least 16 characters').optional()),
+  TWILIO_FROM: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .transform((v) => normalisePhone(v) ?? v)
+      .refine((v) => /^\+[1-9]\d{6,14}$/.test(v) || /^\d{3,8}$/.test(v) || (/^[A-Za-z0-9 ]{1,11}$/.test(v) && /[A-Za-z]/.test(v)), 'must be an E.164 number (+33…), a short code or an alphanumeric sender id (≤ 11 characters)')
+      .optional(),
+  ),
+  TWILIO_MESSAGING_SERVICE_SID: z.preprocess(blankToUndefined, z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional()),
+  TWILIO_RATE_PER_SEC: z.preprocess(blankToUndefined, z.coerce.number().positive('must be > 0').max(1000).default(10)),
+  PUBLIC_BASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://sav.example.com' })
+      .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  SURVEY_ENABLED: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => ['true', '1', 'yes'].includes(v)).optional()),
+  SURVEY_CHANNEL: z.preprocess(blankToUndefined, z.enum(['sms', 'web'], { error: 'must be sms or web' }).default('web')),
+  SURVEY_SEND_AFTER_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60).default(2)),
+  SURVEY_REMIND_AFTER_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(60).default(7)),
+  SURVEY_CLOSE_AFTER_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(120).default(14)),
+  SURVEY_HOURS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .default('08:00-20:00')
+      .refine((v) => {
+        const m = /^(\d\d:\d\d)\s*-\s*(\d\d:\d\d)$/.exec(v);
+        return m !== null && /^([01]\d|2[0-3]):[0-5]\d$/.test(m[1]!) && /^([01]\d|2[0-4]):[0-5]\d$/.test(m[2]!) && m[1]! < m[2]!;
+      }, 'must be a window HH:MM-HH:MM (start before end), e.g. 08:00-20:00'),
+  ),
+  SURVEY_SKIP_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3650).default(90)),
+  SURVEY_SCAN_CRON: cronSetting('*/10 * * * *'),
+  SURVEY_MONTHLY_CRON: cronSetting('0 8 1 * *'),
+  SURVEY_REPORT_DIR: z.preprocess(blankToUndefined, z.string().trim().min(1).default('data/reports')),
 });
+
+const SECRETS = new Set(['CLIENT_SECRET', 'ETL_TOKEN', 'TWILIO_AUTH_TOKEN']);
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -100,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     const issue = parsed.error.issues[0];
     const name = issue?.path.join('.') ?? 'environment';
     const value = typeof issue?.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = name === 'CLIENT_SECRET' || name === 'ETL_TOKEN' ? '' : value !== undefined ? ` (got "${value}")` : '';
+    const shown = SECRETS.has(name) ? '' : value !== undefined ? ` (got "${value}")` : '';
     throw new ConfigError(`invalid ${name}: ${issue?.message ?? 'invalid value'}${shown}`);
   }
   const e = parsed.data;
@@ -113,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     );
   }
   const production = set.length === 3;
+  const sms = smsConfig(e);
+  const survey = surveyConfig(e, production, sms);
   return {
     mode: production ? 'production' : 'local',
     port: e.PORT,
@@ -132,5 +208,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       kpiDailyCron: e.KPI_DAILY_CRON,
       kpiMonthlyCron: e.KPI_MONTHLY_CRON,
     },
+    sms,
+    survey,
   };
+}
+
+type Env = z.output<typeof EnvSchema>;
+
+function smsConfig(e: Env): SmsConfig {
+  const twilio = { TWILIO_ACCOUNT_SID: e.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: e.TWILIO_AUTH_TOKEN };
+  const set = Object.entries(twilio).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (set.length === 1) {
+    const missing = Object.keys(twilio).find((k) => !set.includes(k));
+    throw new ConfigError(`partial Twilio credentials: ${set[0]} set but ${missing} missing — set both (SMS through Twilio) or neither (local SMS simulator)`);
+  }
+  const mode = set.length === 2 ? 'twilio' : 'simulator';
+  if (mode === 'twilio') {
+    if (!e.TWILIO_FROM && !e.TWILIO_MESSAGING_SERVICE_SID) throw new ConfigError('Twilio needs a sender: set TWILIO_FROM (number, short code or sender id) or TWILIO_MESSAGING_SERVICE_SID');
+    if (!e.PUBLIC_BASE_URL) throw new ConfigError('Twilio needs PUBLIC_BASE_URL (the https URL Twilio calls): webhook signatures are checked against it');
+  }
+  return {
+    mode,
+    accountSid: e.TWILIO_ACCOUNT_SID ?? null,
+    authToken: e.TWILIO_AUTH_TOKEN ?? null,
+    from: e.TWILIO_FROM ?? null,
+    messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID ?? null,
+    ratePerSec: e.TWILIO_RATE_PER_SEC,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
+  };
+}
+
+/**
+ * The survey runs by default when its SMS can go somewhere: Twilio, or the simulator in LOCAL mode. In production
+ * without Twilio it is off unless asked for, and asking for it is an error (the SMS would go nowhere).
+ */
+function surveyConfig(e: Env, production: boolean, sms: SmsConfig): SurveyConfig {
+  const deliverable = sms.mode === 'twilio' || !production;
+  if (e.SURVEY_ENABLED === true && !deliverable) {
+    throw new ConfigError('SURVEY_ENABLED=true in production needs Twilio (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): without it the SMS would go nowhere');
+  }
+  const enabled = e.SURVEY_ENABLED ?? deliverable;
+  const [from, to] = e.SURVEY_HOURS.split('-').map((x) => x.trim()) as [string, string];
+  // LOCAL mode serves the web form on loopback; in production the link needs the public URL
+  const formBaseUrl = e.PUBLIC_BASE_URL ?? (production ? null : `http://${LOOPBACK}:${e.PORT}`);
+  if (enabled && e.SURVEY_CHANNEL === 'web' && formBaseUrl === null) {
+    throw new ConfigError('SURVEY_CHANNEL=web needs PUBLIC_BASE_URL (the survey link is PUBLIC_BASE_URL/s/<token>)');
+  }
+  let settings: SurveySettings;
+  try {
+    const input = {
+      channel: e.SURVEY_CHANNEL,
+      schedule: { sendAfterDays: e.SURVEY_SEND_AFTER_DAYS, reminderAfterDays: e.SURVEY_REMIND_AFTER_DAYS, closeAfterDays: e.SURVEY_CLOSE_AFTER_DAYS, from, to },
+      skipIfSurveyedWithinDays: e.SURVEY_SKIP_DAYS,
+      formBaseUrl,
+    };
+    // (survey off in production without a public URL: the rest is still checked, the link is simply not needed)
+    settings = input.channel === 'web' && formBaseUrl === null ? { ...surveySettings({ ...input, channel: 'sms' }), channel: 'web' } : surveySettings(input);
+  } catch (err) {
+    throw new ConfigError(`invalid survey settings (SURVEY_*): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { enabled, settings, scanCron: e.SURVEY_SCAN_CRON, monthlyCron: e.SURVEY_MONTHLY_CRON, reportDir: e.SURVEY_REPORT_DIR };
 }

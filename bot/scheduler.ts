@@ -12,7 +12,7 @@ import {
 } from '../core/jobs/index.ts';
 import type { Db } from '../core/warehouse/db.ts';
 import type { SchedulerConfig } from './config.ts';
-import { CHURN_NIGHTLY_KIND, KPI_DAILY_KIND, KPI_MONTHLY_KIND, MORNING_TOUR_KIND, PLAN_WEEKLY_KIND } from './jobs/index.ts';
+import { CHURN_NIGHTLY_KIND, KPI_DAILY_KIND, KPI_MONTHLY_KIND, MORNING_TOUR_KIND, PLAN_WEEKLY_KIND, SURVEY_MONTHLY_KIND, SURVEY_SCAN_KIND } from './jobs/index.ts';
 import type { Logger } from './logger.ts';
 
 export interface SchedulerOptions {
@@ -50,11 +50,25 @@ export function processOwner(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
+/** The survey's recurring jobs, as in config.survey (bot/config.ts). */
+export interface SurveyRecurringConfig {
+  readonly enabled?: boolean;
+  /** the scan for signed reports to survey (e.g. every 10 minutes) */
+  readonly scanCron?: string;
+  /** the monthly analysis to the direction (e.g. the 1st at 08:00) */
+  readonly monthlyCron?: string;
+}
+
+/** A scan missed while down is not worth catching up one by one: the next one plans everything due. */
+const SURVEY_SCAN_LATENESS_MS = 15 * 60_000;
+
 /**
  * The recurring jobs from the settings: the morning tour, then the weekly plan, nightly churn alerts and KPI
- * pushes when their cron is set (loadConfig always sets them; a hand-built config may leave them off).
+ * pushes when their cron is set (loadConfig always sets them; a hand-built config may leave them off), and the
+ * survey's scan (once per occurrence, only the last ones looked back at) and monthly report (run late rather
+ * than never) when the survey is on and their cron set.
  */
-export function defaultRecurring(config: SchedulerConfig): RecurringDefinition[] {
+export function defaultRecurring(config: SchedulerConfig, survey?: SurveyRecurringConfig): RecurringDefinition[] {
   const optional: [string, string | undefined][] = [
     [PLAN_WEEKLY_KIND, config.planWeeklyCron],
     [CHURN_NIGHTLY_KIND, config.churnNightlyCron],
@@ -64,7 +78,18 @@ export function defaultRecurring(config: SchedulerConfig): RecurringDefinition[]
   return [
     { kind: MORNING_TOUR_KIND, cron: config.morningTourCron, timezone: config.timezone, maxLatenessMs: config.morningTourMaxLatenessMin * 60_000 },
     ...optional.flatMap(([kind, cron]) => (cron ? [{ kind, cron, timezone: config.timezone }] : [])),
+    ...surveyRecurring(config.timezone, survey),
   ];
+}
+
+function surveyRecurring(timezone: string, survey: SurveyRecurringConfig | undefined): RecurringDefinition[] {
+  if (!survey || survey.enabled === false) return [];
+  const defs: RecurringDefinition[] = [];
+  if (survey.scanCron) {
+    defs.push({ kind: SURVEY_SCAN_KIND, cron: survey.scanCron, timezone, oncePer: 'occurrence', lookbackMs: SURVEY_SCAN_LATENESS_MS, maxLatenessMs: SURVEY_SCAN_LATENESS_MS });
+  }
+  if (survey.monthlyCron) defs.push({ kind: SURVEY_MONTHLY_KIND, cron: survey.monthlyCron, timezone, maxLatenessMs: null });
+  return defs;
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {

@@ -41,6 +41,31 @@ const SAMPLES: Partial<CardData> = {
     actions: [{ title: 'Accepter', verb: 'plan.accept', data: { planId: 3, version: 1 } }],
   },
   'plan-pending': { title: '1 intervention à planifier', subtitle: 'Par urgence', items: [{ label: 'A', detail: 'critique', color: 'Attention' }], actions: [] },
+  'survey-alert': {
+    title: 'Client Jeanne Dupont mécontent (note 4/10)',
+    color: 'Attention',
+    subtitle: 'Intervention du 28/11/2026 · Dépannage · Karim Benali',
+    action: 'Appel sous 24 h',
+    facts: [{ title: 'Téléphone', value: '+33611111111' }],
+    reasonsTitle: 'Pourquoi',
+    reasons: ['Délais non respectés', 'Problème non résolu : toujours en panne'],
+    commentTitle: 'Suggestion',
+    comment: 'Prévenir avant de venir',
+    status: '',
+    statusColor: 'Good',
+    actions: [{ title: 'Appel fait', verb: 'survey.callDone', data: { alertId: 7 } }],
+  },
+  'survey-report': {
+    title: 'Enquête de satisfaction — novembre 2026',
+    subtitle: '120 enquêtes envoyées · 52 réponses',
+    tiles: [{ label: 'NPS', value: '+31', color: 'Good', trend: '▲ +4 vs octobre', goal: '' }, { label: 'Taux de réponse', value: '43 %', color: 'Good', trend: '', goal: 'objectif 40 %' }],
+    split: { show: true, title: 'Répartition', note: '', value: '52', data: [{ legend: 'Promoteurs', value: 25, color: 'good' }, { legend: 'Détracteurs', value: 9, color: 'attention' }] },
+    history: { show: true, title: 'NPS par mois', note: '', xAxisTitle: 'Mois', yAxisTitle: 'NPS', data: [{ legend: 'NPS', values: [{ x: 'oct.', y: 27 }, { x: 'nov.', y: 31 }] }] },
+    reasonsTitle: 'Principaux motifs d’insatisfaction',
+    noReasons: 'Aucun motif ce mois-ci',
+    reasons: [{ rank: '1', label: 'Délais non respectés', detail: '6 réponses' }],
+    footer: 'Rapport : data/reports/enquete-2026-11.md',
+  },
 };
 
 describe('card templates', () => {
@@ -81,6 +106,30 @@ describe('card templates', () => {
     const a = renderCard('message', SAMPLES.message!);
     (a.body as unknown[]).length = 0;
     expect((renderCard('message', SAMPLES.message!).body as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('survey cards', () => {
+  it('the alert card shows its button until handled, then who handled it and no button', () => {
+    const open = renderCard('survey-alert', SAMPLES['survey-alert']!);
+    expect(open.actions).toEqual([{ type: 'Action.Execute', title: 'Appel fait', verb: 'survey.callDone', data: { alertId: 7 } }]);
+    expect(JSON.stringify(open)).toContain('• Délais non respectés');
+    const done = renderCard('survey-alert', { ...SAMPLES['survey-alert']!, comment: '', status: 'Appel fait par Clothilde Martin', actions: [] });
+    expect(done.actions).toEqual([]);
+    expect(JSON.stringify(done)).toContain('"text":"Appel fait par Clothilde Martin","color":"Good"');
+    expect(JSON.stringify(done)).not.toContain('Prévenir avant de venir');
+  });
+
+  it('the report card draws its charts when shown and says when there is no reason', () => {
+    const card = renderCard('survey-report', SAMPLES['survey-report']!);
+    const json = JSON.stringify(card);
+    expect(json).toContain('"type":"Chart.Donut"');
+    expect(json).toContain('"type":"Chart.Line"');
+    const bare = renderCard('survey-report', { ...SAMPLES['survey-report']!, reasons: [], split: { ...SAMPLES['survey-report']!.split, show: false }, history: { ...SAMPLES['survey-report']!.history, show: false } });
+    expect(checkCard(bare)).toEqual([]);
+    const bareJson = JSON.stringify(bare);
+    expect(bareJson).not.toContain('Chart.');
+    expect(bareJson).toContain('Aucun motif ce mois-ci');
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'adaptivecards-templating';
 import type { CardJson } from '../core/conversation/types.ts';
-import type { DirectionCardData, FinanceCardData, KpiCardData, PlanningCardData, QualityCardData, RoiCardData, TechniciansCardData } from './charts/types.ts';
+import type { DirectionCardData, DonutSection, FinanceCardData, KpiCardData, PlanningCardData, QualityCardData, RoiCardData, SeriesSection, TechniciansCardData, Tile } from './charts/types.ts';
 
 export { checkCard } from './check.ts';
 export type * from './charts/types.ts';
@@ -112,6 +112,8 @@ export interface CardData {
   'kpi-roi': RoiCardData;
   plan: PlanCardData;
   'plan-pending': PlanPendingCardData;
+  'survey-alert': SurveyAlertCardData;
+  'survey-report': SurveyReportCardData;
 }
 
 /** cards/plan.json: a suggested weekly plan (per technician per day), its gain, its status and the decision buttons. */
@@ -134,8 +136,45 @@ export interface PlanPendingCardData {
   items: { label: string; detail: string; color: MessageCardData['color'] }[];
   actions: ExecuteButton[];
 }
+/**
+ * cards/survey-alert.json: one alert of the survey's closed loop (a detractor to call within 24 h, a problem not
+ * solved and its free re-intervention, a reply after the survey closed), then, once handled, who did it and when.
+ * Every value is ready to display; '' hides the subtitle, the comment and the status; `actions` empty = no button.
+ */
+export interface SurveyAlertCardData {
+  title: string;
+  color: MessageCardData['color'];
+  subtitle: string;
+  /** what to do: "Appel sous 24 h", "Ré-intervention gratuite n° 12 créée…" */
+  action: string;
+  facts: { title: string; value: string }[];
+  reasonsTitle: string;
+  reasons: string[];
+  commentTitle: string;
+  comment: string;
+  status: string;
+  statusColor: MessageCardData['color'];
+  actions: ExecuteButton[];
+}
+
+/** cards/survey-report.json: the month's survey analysis for the direction (NPS, response rate, top reasons). */
+export interface SurveyReportCardData {
+  title: string;
+  subtitle: string;
+  tiles: Tile[];
+  /** promoters / passives / detractors */
+  split: DonutSection;
+  /** the NPS month by month */
+  history: SeriesSection;
+  reasonsTitle: string;
+  /** shown when `reasons` is empty */
+  noReasons: string;
+  reasons: { rank: string; label: string; detail: string }[];
+  footer: string;
+}
+
 export type CardName = keyof CardData;
-export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert', 'plan', 'plan-pending'];
+export const CARD_NAMES: readonly CardName[] = ['message', 'route', 'help', 'churn-list', 'churn-alert', 'plan', 'plan-pending', 'survey-alert', 'survey-report'];
 
 const templates = new Map<CardName, Template>();
 

@@ -36,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'churn tables', steps: [{ kind: 'createTables', tables: moduleTables('churn') }] },
   { version: 5, name: 'kpi views (Power BI)', steps: [{ kind: 'createViews', views: KPI_VIEWS }] },
   { version: 6, name: 'kpi covering indexes', steps: KPI_INDEXES.map((i): Step => ({ kind: 'createIndexes', table: i.table, indexes: i.indexes })) },
+  { version: 7, name: 'survey tables', steps: [{ kind: 'createTables', tables: moduleTables('survey') }] },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

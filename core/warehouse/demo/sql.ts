@@ -13,6 +13,9 @@ export function inserter(db: Db, table: string, columns: readonly string[]): (va
 
 /** Tables the demo fills, children first (FK-safe delete order). `users` is handled apart. */
 export const DEMO_TABLES_DELETE_ORDER = [
+  'survey_alerts',
+  'sms_messages',
+  'survey_states',
   'portal_requests',
   'planned_interventions',
   'mobile_events',
@@ -31,6 +34,8 @@ export const DEMO_TABLES_DELETE_ORDER = [
  * re-creates them); other users, dim_temps, the ETL journal and conversation references are kept.
  */
 export function clearDemoTables(db: Db, companyDomain: string): void {
+  // survey jobs point at surveys about to be deleted
+  db.exec("DELETE FROM jobs WHERE kind LIKE 'survey.%'");
   for (const t of DEMO_TABLES_DELETE_ORDER) {
     if (t === 'dim_techniciens') db.prepare('DELETE FROM users WHERE technicien_id IS NOT NULL OR email LIKE ?').run(`%@${companyDomain}`);
     db.exec(`DELETE FROM ${t}`);
