@@ -3,7 +3,7 @@
  * (filled with demo data on first run), the Teams app, a graceful stop on SIGINT/SIGTERM.
  */
 import { ensureDemoData } from '../core/warehouse/demo/index.ts';
-import { dbPath, openDb, type Db } from '../core/warehouse/db.ts';
+import { dbPath, openWarehouse, type Db } from '../core/warehouse/db.ts';
 import { createBotApp } from './app.ts';
 import { ConfigError, loadConfig, type BotConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -23,7 +23,8 @@ async function main(): Promise<number> {
   const path = config.dbPath ?? dbPath(process.env);
   let db: Db;
   try {
-    db = openDb(path);
+    // SQLite (SAV_DB) by default; Azure SQL when DATABASE_URL or SQL_* are set
+    db = openWarehouse({ ...process.env, SAV_DB: path });
   } catch (e) {
     process.stderr.write(`sav-bot: cannot open the warehouse ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

@@ -1,4 +1,4 @@
-import { dbPath, openDb, type Db } from '../core/warehouse/index.ts';
+import { dbPath, openWarehouse, type Db } from '../core/warehouse/index.ts';
 
 /** A wrong flag or argument: exit code 2 with a one-line message. */
 export class UsageError extends Error {}
@@ -17,7 +17,8 @@ export function intFlag(name: string, value: string, min = Number.MIN_SAFE_INTEG
  * "today" (default: the real one), so `sav ask --now <day>` on an empty machine gets that day's planned tours.
  */
 export async function openAppDb(options: { demo?: boolean; today?: string } = {}): Promise<Db> {
-  const db = openDb(dbPath());
+  // SQLite (SAV_DB) by default; Azure SQL when DATABASE_URL or SQL_* are set
+  const db = openWarehouse(process.env);
   if (options.demo ?? true) {
     // loaded on demand: the generator (and its name lists) is heavy, and most commands never need it
     const { ensureDemoData } = await import('../core/warehouse/demo/index.ts');

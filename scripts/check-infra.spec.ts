@@ -103,7 +103,7 @@ describe('infra/ as committed', () => {
       .map((l) => /^([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
       .filter((n): n is string => n !== undefined);
     // Not for production: the platform sets PORT; SQLite, LOCAL mode and packaging-only settings.
-    const notInProduction = new Set(['PORT', 'SAV_DB', 'SAV_LOCAL_USER', 'TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN']);
+    const notInProduction = new Set(['PORT', 'SAV_DB', 'DATABASE_URL', 'SAV_LOCAL_USER', 'TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN']);
     const settings = objectVariableKeys(join(INFRA, 'modules/web.bicep'), 'appSettings');
     const missing = envNames.filter((n) => !notInProduction.has(n) && !settings.includes(n));
     expect(missing, 'variables of .env.example with no app setting in infra/modules/web.bicep').toEqual([]);

@@ -9,6 +9,7 @@
  * `resend: true`). Teams offers no way to ask whether an activity was delivered.
  */
 import type { Db } from '../warehouse/db.ts';
+import { withAppLock } from '../warehouse/mssql/applock.ts';
 import type { OutboxEntry, OutboxStatus } from './types.ts';
 
 interface OutboxRow {
@@ -93,7 +94,7 @@ export function reserveSend(db: Db, input: ReserveInput): ReserveResult {
   const until = iso(new Date(input.now.getTime() + (input.leaseMs ?? 120_000)));
   const message = JSON.stringify({ text: input.message.text, card: input.message.card ?? null });
   const target = JSON.stringify(input.target ?? null).slice(0, 300);
-  return db.transaction((): ReserveResult => {
+  return withAppLock(db, 'sav-outbox', (): ReserveResult => {
     db.prepare(
       `INSERT INTO outbox (idempotency_key, job_id, target, message, status, attempts, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
@@ -110,7 +111,7 @@ export function reserveSend(db: Db, input: ReserveInput): ReserveResult {
     const entry = getOutbox(db, input.key)!;
     if (taken.changes === 0) return { state: 'busy', entry };
     return { state: 'acquired', entry, resend: before.status === 'sending' };
-  }).immediate();
+  });
 }
 
 /** Marks the message sent, with the channel's activity id. False when this owner no longer holds it. */

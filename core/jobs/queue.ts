@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../warehouse/db.ts';
+import { withAppLock } from '../warehouse/mssql/applock.ts';
 import type { EnqueueInput, Job, JobStatus } from './types.ts';
 
 interface JobRow {
@@ -157,7 +158,7 @@ export function claimDue(db: Db, options: ClaimOptions): ClaimResult {
     `UPDATE jobs SET status = 'running', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
      WHERE job_id = @id AND ((status = 'pending' AND run_after <= @now) OR (status = 'running' AND lease_until <= @now))`,
   );
-  db.transaction(() => {
+  withAppLock(db, 'sav-jobs', () => {
     const rows = select.all({ now, kinds, scan: limit * 4 + 20 }) as JobRow[];
     for (const row of rows) {
       if (result.claimed.length >= limit) break;
@@ -175,7 +176,7 @@ export function claimDue(db: Db, options: ClaimOptions): ClaimResult {
         result.claimed.push(getJob(db, job.jobId)!);
       }
     }
-  }).immediate();
+  });
   return result;
 }
 
@@ -212,7 +213,7 @@ export type FailResult = { status: 'retry'; runAfter: Date } | { status: 'failed
  * 'lost' when this owner no longer holds the job.
  */
 export function failJob(db: Db, job: Pick<Job, 'jobId'>, owner: string, error: unknown, now: Date, backoff: BackoffOptions = {}): FailResult {
-  return db.transaction((): FailResult => {
+  return withAppLock(db, 'sav-jobs', (): FailResult => {
     const current = getJob(db, job.jobId);
     if (!current || current.status !== 'running' || current.leaseOwner !== owner) return { status: 'lost' };
     const message = cutError(error);
@@ -227,7 +228,7 @@ export function failJob(db: Db, job: Pick<Job, 'jobId'>, owner: string, error: u
       `UPDATE jobs SET status = 'pending', last_error = ?, run_after = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE job_id = ?`,
     ).run(message, iso(runAfter), iso(now), job.jobId);
     return { status: 'retry', runAfter };
-  }).immediate();
+  });
 }
 
 /** Pushes the lease of a job this owner runs. False when the lease was lost. */

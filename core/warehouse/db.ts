@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrationsTable } from './ddl.ts';
 import { MIGRATIONS, stepStatements } from './migrations.ts';
+import { mssqlSettingsFromEnv, openMssql } from './mssql/open.ts';
 
 export type Db = Database.Database;
 
@@ -31,6 +32,16 @@ export function openDb(path: string = dbPath(), options: OpenOptions = {}): Db {
   db.pragma('foreign_keys = ON');
   if (options.migrate ?? !options.readonly) migrate(db);
   return db;
+}
+
+/**
+ * The warehouse the app runs on: Azure SQL when `DATABASE_URL` (mssql://…) or the four `SQL_*` settings are
+ * set (a synchronous bridge with the same API, core/warehouse/mssql/), else the SQLite file (`SAV_DB`).
+ */
+export function openWarehouse(env: NodeJS.ProcessEnv = process.env, options: OpenOptions = {}): Db {
+  const mssql = mssqlSettingsFromEnv(env);
+  if (mssql) return openMssql(mssql, { migrate: options.migrate ?? !options.readonly }) as unknown as Db;
+  return openDb(dbPath(env), options);
 }
 
 export interface MigrateResult {
