@@ -69,7 +69,7 @@ export const KPI_DEFS: Record<KpiName, KpiDef> = {
   },
   roi: {
     name: 'roi', dashboard: 'finance', phrases: ['roi', 'gains du projet', 'gain du projet', 'retour sur investissement', 'return on investment', 'project savings', 'economies realisees'],
-    build: (v) => { const c = roiCard(v, roiReport(v.db, v.scope, loadKpiConfig())); return single(tiles(c.tileRows)[4]!, c.savings, hbarChart(c.savings)); },
+    build: (v) => { const c = roiCard(v, roiReport(v.db, v.scope, loadKpiConfig())); return single(tiles(c.tileRows)[8]!, c.savings, hbarChart(c.savings)); },
   },
   conversion: {
     name: 'conversion', dashboard: 'finance', phrases: ['conversion', 'transformation des devis', 'taux de transformation'],

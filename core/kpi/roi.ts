@@ -1,18 +1,29 @@
 /**
- * ROI ("gains du projet"): what the system saved, measured from the warehouse, next to the seed's targets.
+ * ROI ("gains du projet"): what the system saved, measured from the warehouse, next to the seed's targets
+ * (zoning 15 k€, retention 20 k€, planning 10 k€ a year), for the period and the rolling year.
  *
- * Measured: km saved by the optimised tours against the planned order, Σ (km_plan_initial − km_parcourus),
- * × the cost per km (config) — a measurement of km, an estimate of € (the cost per km is an assumption).
- * Estimated: the driving time those km represent (km / average speed × technician hourly cost).
- * Not measurable yet: planner hours saved by accepted plans (planning module) and clients kept after a churn
- * or dissatisfaction alert was acted on (churn module): the warehouse does not record them yet, so the card
- * says so instead of inventing a figure.
+ * - Tours (zoning target): km saved by the optimised tours against the planned order, Σ (km_plan_initial −
+ *   km_parcourus) — measured km; € and driving hours estimated from the cost per km, the average speed and the
+ *   technician hourly cost (config).
+ * - Planning (planning target): planner hours saved by accepted weekly plans — jobs placed × minutes per job −
+ *   time spent deciding, × planner hourly cost (roi-planner.ts).
+ * - Retention (retention target): clients kept after a churn or dissatisfaction alert was acted on against those
+ *   whose alert was not, over the rolling year, turned into € with the mean yearly contract (roi-retention.ts);
+ *   "not enough data" below 5 clients in either group.
  */
 import type { Db } from '../warehouse/db.ts';
 import type { KpiConfig } from './config.ts';
 import { ROI_TARGETS } from './config.ts';
 import { rollingYear } from './period.ts';
-import { params, row, whereScope, type Filter, type KpiScope, type Range } from './sql.ts';
+import { DEFAULT_ROI_CONFIG, loadRoiConfig, type RoiConfig } from './roi-config.ts';
+import { plannerSaving, type PlannerSaving } from './roi-planner.ts';
+import { retention, type Retention } from './roi-retention.ts';
+import { minDate, params, row, whereScope, type Filter, type KpiScope, type Range } from './sql.ts';
+
+export type { PlannerSaving } from './roi-planner.ts';
+export type { Retention, RetentionGroup, RetentionStatus } from './roi-retention.ts';
+export { MIN_GROUP } from './roi-retention.ts';
+export { DEFAULT_ROI_CONFIG, loadRoiConfig, type RoiConfig } from './roi-config.ts';
 
 export interface KmSaved {
   /** Σ km_plan_initial over the interventions that have one */
@@ -57,25 +68,55 @@ export function saving(k: KmSaved, c: KpiConfig): Saving {
 export interface RoiReport {
   period: Saving & KmSaved;
   year: Saving & KmSaved;
+  /** planner hours saved by the plans accepted in the period and in the rolling year */
+  planner: { period: PlannerSaving; year: PlannerSaving };
+  /** clients kept after an alert was acted on: alerts of the rolling year, read up to the period's end (or today) */
+  retention: Retention;
   /** yearly targets of the seed, € */
   targets: typeof ROI_TARGETS;
-  /** tours (zoning + planning targets) reached: year total / (zoning + planning) */
+  /** tours (zoning + planning targets) reached: year total / (zoning + planning) — kept for older views, see vsTarget */
   toursVsTarget: number;
-  config: KpiConfig;
-  /** what the warehouse cannot measure yet */
-  notMeasured: readonly ('planner_hours' | 'retention')[];
+  /** each measured line over the rolling year / its own yearly target (null when not measured) */
+  vsTarget: { tours: number; planner: number; retention: number | null; total: number };
+  /** € over the rolling year: tours + planner + retention (retention counted only when measured) */
+  totalEur: number;
+  config: KpiConfig & RoiConfig;
 }
 
-export function roiReport(db: Db, s: KpiScope, config: KpiConfig): RoiReport {
+/**
+ * The ROI of a scope. The planner and retention assumptions not given in `config` are read from the environment
+ * (roi-config.ts), so a caller passing the KPI config alone still gets them.
+ */
+export function roiReport(db: Db, s: KpiScope, kpiConfig: KpiConfig & Partial<RoiConfig>): RoiReport {
+  const given = definedOnly(kpiConfig);
+  const complete = (Object.keys(DEFAULT_ROI_CONFIG) as (keyof RoiConfig)[]).every((k) => k in given);
+  const config: KpiConfig & RoiConfig = { ...(complete ? DEFAULT_ROI_CONFIG : loadRoiConfig()), ...given };
+  const yearRange = rollingYear(s.period);
   const p = kmSaved(db, s.period, s);
-  const y = kmSaved(db, rollingYear(s.period), s);
+  const y = kmSaved(db, yearRange, s);
   const year = { ...y, ...saving(y, config) };
+  const planner = { period: plannerSaving(db, s.period, s, config), year: plannerSaving(db, yearRange, s, config) };
+  const kept = retention(db, yearRange, minDate(s.period.to, s.today), s, config);
+  const totalEur = year.totalEur + planner.year.eur + (kept.eur ?? 0);
   return {
     period: { ...p, ...saving(p, config) },
     year,
+    planner,
+    retention: kept,
     targets: ROI_TARGETS,
     toursVsTarget: year.totalEur / (ROI_TARGETS.zoning + ROI_TARGETS.planning),
+    vsTarget: {
+      tours: year.totalEur / ROI_TARGETS.zoning,
+      planner: planner.year.eur / ROI_TARGETS.planning,
+      retention: kept.eur === null ? null : kept.eur / ROI_TARGETS.retention,
+      total: totalEur / (ROI_TARGETS.zoning + ROI_TARGETS.planning + ROI_TARGETS.retention),
+    },
+    totalEur,
     config,
-    notMeasured: ['planner_hours', 'retention'],
   };
+}
+
+/** The keys whose value is not undefined (an explicit `undefined` must not hide the environment's value). */
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

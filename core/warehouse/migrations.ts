@@ -37,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'kpi views (Power BI)', steps: [{ kind: 'createViews', views: KPI_VIEWS }] },
   { version: 6, name: 'kpi covering indexes', steps: KPI_INDEXES.map((i): Step => ({ kind: 'createIndexes', table: i.table, indexes: i.indexes })) },
   { version: 7, name: 'survey tables', steps: [{ kind: 'createTables', tables: moduleTables('survey') }] },
+  { version: 8, name: 'churn alert index (ROI retention)', steps: [{ kind: 'createIndexes', table: 'churn_scores', indexes: [{ name: 'ix_churn_scores_risque_date', columns: ['risque', 'date', 'client_id'] }] }] },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

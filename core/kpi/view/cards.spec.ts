@@ -90,7 +90,8 @@ describe('KPI cards on the hand-made warehouse', () => {
     expect(checkCard(r.card)).toEqual([]);
     const json = JSON.stringify(r.card);
     expect(json).toContain('Km économisés (période)');
-    expect(json).toContain('pas encore mesurable');
+    expect(json).toContain('Gains planning (12 mois)');
+    expect(json).toContain('pas assez de données');
     expect(json).toContain('estimé à 0,50');
     expect(types(r.card)).toContain('Chart.HorizontalBar');
   });
