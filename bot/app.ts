@@ -86,10 +86,16 @@ export function createBotApp(options: BotAppOptions): BotApp {
   adapter.get('/healthz', (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
   });
-  // ready = the process is up AND the warehouse answers (a load balancer stops sending turns otherwise)
+  // ready = the process is up AND the warehouse answers AND takes writes (a load balancer stops sending turns
+  // otherwise): a read-only connection (opened read-only, or PRAGMA query_only) cannot record a turn or run a job
   adapter.get('/readyz', (_req: IncomingMessage, res: ServerResponse) => {
     try {
       db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get();
+      if (db.readonly || db.pragma('query_only', { simple: true }) === 1) {
+        log.error('readyz: database read-only');
+        res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', reason: 'database read-only' }));
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ready' }));
     } catch (err) {
       log.error({ err }, 'readyz: database not reachable');
@@ -164,13 +170,16 @@ export function createBotApp(options: BotAppOptions): BotApp {
 
   /**
    * A reply's slow second part (core Reply.followUp) runs after the turn's HTTP answer, so Teams is answered at
-   * once; `stop()` waits for the ones still running.
+   * once: it starts on a later turn of the event loop (setImmediate), once the handler has returned and the SDK
+   * has answered — a follow-up's synchronous part never delays the turn's own answer. Called after the first
+   * reply was sent, so the follow-up comes second. `stop()` waits for the ones still running.
    */
   const pending = new Set<Promise<unknown>>();
   const followUp = (reply: Reply, send: (r: Reply) => Promise<unknown>, rlog: Logger, requestId: string): void => {
-    if (!reply.followUp) return;
-    const run = reply
-      .followUp()
+    const start = reply.followUp;
+    if (!start) return;
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => start())
       .then((next) => send(next))
       .then(() => rlog.info('follow-up sent'))
       .catch(async (err: unknown) => {
@@ -182,20 +191,26 @@ export function createBotApp(options: BotAppOptions): BotApp {
   };
 
   /**
-   * An accepted plan: each technician is told their week, through the job queue (one job per plan, so a second
-   * accept or another process changes nothing) and a scheduler tick now rather than at the next minute.
+   * plan.accept: the decision and the job that tells each technician their week are committed in ONE transaction
+   * (one job per plan, so a second accept or another process changes nothing): a crash between the two cannot
+   * leave an accepted plan nobody is told about. Then a scheduler tick now rather than at the next minute.
    */
-  const notifyAcceptedPlan = (data: Record<string, unknown> | undefined, rlog: Logger): void => {
+  const acceptPlan = (decide: () => Reply, data: Record<string, unknown> | undefined, rlog: Logger): Reply => {
     const planId = z.coerce.number().int().positive().safeParse(data?.planId);
-    if (!planId.success || getPlan(db, planId.data)?.statut !== 'accepted') return;
-    const { created } = enqueuePlanNotify(db, planId.data, now());
-    rlog.info({ planId: planId.data, created }, 'plan accepted: technicians to notify');
-    if (!created || !scheduler) return;
+    let created = false;
+    const reply = db.transaction((): Reply => {
+      const r = decide();
+      if (planId.success && getPlan(db, planId.data)?.statut === 'accepted') created = enqueuePlanNotify(db, planId.data, now()).created;
+      return r;
+    })();
+    if (planId.success && created) rlog.info({ planId: planId.data }, 'plan accepted: technicians to notify');
+    if (!created || !scheduler) return reply;
     const run = scheduler
       .tick()
       .catch((err: unknown) => rlog.error({ err }, 'plan notify: tick failed'))
       .finally(() => pending.delete(run));
     pending.add(run);
+    return reply;
   };
 
   app.on('message', async (ctx) => {
@@ -244,11 +259,11 @@ export function createBotApp(options: BotAppOptions): BotApp {
       const user = await who(ctx.activity);
       if (!user) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: UNKNOWN_USER_TEXT };
       const { verb, data } = parsed.data.action;
-      const reply = act(db, { verb, data: data ?? {}, user, now: now() });
+      const decide = (): Reply => act(db, { verb, data: data ?? {}, user, now: now() });
+      const reply = verb === 'plan.accept' ? acceptPlan(decide, data, rlog) : decide();
       // the verb comes from the client: logged only when it is one of ours (an arbitrary string may carry PII)
       rlog.info({ userId: user.userId, verb: Object.hasOwn(VERBS, verb) ? verb : '(unknown verb)', card: reply.card !== null }, 'card action answered');
       followUp(reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
-      if (verb === 'plan.accept') notifyAcceptedPlan(data, rlog);
       return toInvokeResponse(reply);
     } catch (err) {
       rlog.error({ err }, 'card action: failed');

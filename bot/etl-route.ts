@@ -78,6 +78,18 @@ const tooLargeBody = (max: number) => ({
   error: `body too large: the limit is ${Math.round(max / 1024 / 1024)} MB (${max} bytes); nothing was loaded — split the file`,
 });
 
+/**
+ * The database refusing the load as a whole — locked by another writer beyond the busy timeout, or read-only —
+ * is the service being unavailable, not a bad file: 503, the batch rolled back (nothing loaded), retry later.
+ */
+function unavailable(e: unknown): { error: string; retryAfterS: number } | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return { error: 'the warehouse is busy (another process is writing to it): nothing was loaded — send the file again in a moment', retryAfterS: 5 };
+  if (/^SQLITE_READONLY/.test(code)) return { error: 'the warehouse is read-only: nothing was loaded — send the file again once it is writable', retryAfterS: 60 };
+  return null;
+}
+
 /** POST /api/etl/:source — loads a CSV or JSON body through core/etl and answers the EtlSummary. */
 export async function handleEtlRequest(deps: EtlRouteDeps, req: IncomingMessage, res: ServerResponse, rawSource: string): Promise<void> {
   const requestId = randomUUID();
@@ -126,6 +138,11 @@ export async function handleEtlRequest(deps: EtlRouteDeps, req: IncomingMessage,
     if (e instanceof EtlError) {
       log.info({ batchId: e.batchId }, 'etl: input refused');
       return send(req, res, 422, { error: e.message, batchId: e.batchId });
+    }
+    const down = unavailable(e);
+    if (down) {
+      log.warn({ code: (e as { code: string }).code }, 'etl: database unavailable, nothing loaded');
+      return send(req, res, 503, { error: `${down.error} (request ${requestId})` }, { 'Retry-After': String(down.retryAfterS) });
     }
     log.error({ err: e }, 'etl: unexpected error');
     return send(req, res, 500, { error: `internal error (request ${requestId})` });

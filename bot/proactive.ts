@@ -77,8 +77,8 @@ export type SendResult =
   | { status: 'no_conversation' }
   /** another process is sending this key right now */
   | { status: 'busy' }
-  /** not delivered; `retryable` when trying later may work (429/5xx/network), false for 4xx */
-  | { status: 'failed'; retryable: boolean; httpStatus: number | null; error: string };
+  /** not delivered; `retryable` when trying later may work (429/5xx/network), false for 4xx; `retryAfterMs`: not before (the channel's Retry-After) */
+  | { status: 'failed'; retryable: boolean; httpStatus: number | null; error: string; retryAfterMs?: number | null };
 
 export interface ProactiveSender {
   send(target: ProactiveTarget, reply: Reply, options: SendOptions): Promise<SendResult>;
@@ -166,7 +166,7 @@ export function createProactiveSender(options: ProactiveOptions): ProactiveSende
             const error = `HTTP ${status ?? 'network error'}: ${errorText(err)}`;
             releaseSend(db, key, owner, 'failed', error, now(), ref.conversationId);
             log?.warn({ key, conversationId: ref.conversationId, httpStatus: status, tries: tryNo }, 'proactive: not sent');
-            return { status: 'failed', retryable: canRetry, httpStatus: status, error };
+            return { status: 'failed', retryable: canRetry, httpStatus: status, error, retryAfterMs };
           }
           log?.info({ key, httpStatus: status, waitMs: wait, try: tryNo }, 'proactive: channel busy, retrying');
           await sleep(wait);

@@ -59,6 +59,7 @@ export async function deliverAll(
   const { unit = 'message', skipped } = options;
   const tally = { sent: 0, alreadySent: 0, noConversation: 0, failed: 0 };
   const retryLater: string[] = [];
+  let retryAfterMs = 0;
   for (const d of deliveries) {
     const result = await deps.proactive.send(d.target, d.reply, { key: d.key, jobId: job.jobId });
     ctx.extendLease();
@@ -68,10 +69,14 @@ export async function deliverAll(
     else {
       tally.failed++;
       if (result.status === 'busy' || result.retryable) retryLater.push(`${d.who}: ${result.status === 'busy' ? 'being sent by another process' : result.error}`);
+      if (result.status === 'failed' && result.retryable) retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs ?? 0);
     }
   }
   deps.log?.info({ job: job.key, ...tally, ...(skipped ? { [skipped.label]: skipped.count } : {}) }, what);
-  if (retryLater.length > 0) throw new Error(`${what}: ${retryLater.length} ${unit}(s) to retry — ${retryLater.join('; ')}`);
+  if (retryLater.length > 0) {
+    // the channel's longest Retry-After: the job is not retried before it (core/jobs failJob)
+    throw Object.assign(new Error(`${what}: ${retryLater.length} ${unit}(s) to retry — ${retryLater.join('; ')}`), retryAfterMs > 0 ? { retryAfterMs } : {});
+  }
   const left = skipped ? `, ${skipped.label} ${skipped.count}` : '';
   return { status: 'done', note: `sent ${tally.sent}, already sent ${tally.alreadySent}${left}, no conversation ${tally.noConversation}, failed ${tally.failed}` };
 }

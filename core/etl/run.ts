@@ -55,7 +55,11 @@ export function runEtl(db: Db, source: EtlSource, input: EtlInput, options: EtlO
       for (const g of groups) for (const rec of g.records) loadRecord(ctx, savepoint, batch, g.spec, rec, multi);
     })();
   } catch (e) {
-    recordFailure(batch, e, input.text);
+    try {
+      recordFailure(batch, e, input.text);
+    } catch {
+      // the database refuses even the failure record (locked, read-only…): the original error is the one to tell
+    }
     throw e;
   }
   batch.finish();
@@ -88,9 +92,17 @@ function loadRecord(ctx: LoadContext, savepoint: Savepoint, batch: Batch, spec: 
   } catch (e) {
     ctx.refs.forget();
     if (e instanceof RowError) batch.reject(rec.line, prefix + e.message, rec.raw);
-    else if (e instanceof Database.SqliteError) batch.reject(rec.line, prefix + constraintReason(e.message), rec.raw);
+    else if (e instanceof Database.SqliteError && !unavailable(e)) batch.reject(rec.line, prefix + constraintReason(e.message), rec.raw);
     else throw e;
   }
+}
+
+/**
+ * The database unable to write at all (locked beyond the busy timeout, read-only, I/O error, full…): not a fault
+ * of the row — the whole batch stops and rolls back, rather than a good row being rejected for a passing reason.
+ */
+function unavailable(e: InstanceType<typeof Database.SqliteError>): boolean {
+  return /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|NOMEM|INTERRUPT|PROTOCOL)/.test(e.code);
 }
 
 /** Whatever stopped the batch is recorded before it is thrown: nothing is lost. */

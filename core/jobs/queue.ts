@@ -208,9 +208,18 @@ export function backoffMs(attempt: number, options: BackoffOptions = {}): number
 
 export type FailResult = { status: 'retry'; runAfter: Date } | { status: 'failed' } | { status: 'lost' };
 
+/** At most this long is waited for an error's own `retryAfterMs` (e.g. a channel's Retry-After). */
+const MAX_RETRY_AFTER_MS = 24 * 3600_000;
+
+/** The delay an error asks for (`retryAfterMs`, e.g. from an HTTP Retry-After), capped; 0 when none. */
+function retryAfterOf(error: unknown): number {
+  const v = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, MAX_RETRY_AFTER_MS) : 0;
+}
+
 /**
- * Records a failed attempt: back to pending after the backoff while attempts remain, else failed.
- * 'lost' when this owner no longer holds the job.
+ * Records a failed attempt: back to pending after the backoff — or after the error's own `retryAfterMs` when
+ * longer — while attempts remain, else failed. 'lost' when this owner no longer holds the job.
  */
 export function failJob(db: Db, job: Pick<Job, 'jobId'>, owner: string, error: unknown, now: Date, backoff: BackoffOptions = {}): FailResult {
   return withAppLock(db, 'sav-jobs', (): FailResult => {
@@ -223,7 +232,7 @@ export function failJob(db: Db, job: Pick<Job, 'jobId'>, owner: string, error: u
       ).run(message, iso(now), iso(now), job.jobId);
       return { status: 'failed' };
     }
-    const runAfter = new Date(now.getTime() + backoffMs(current.attempts, backoff));
+    const runAfter = new Date(now.getTime() + Math.max(backoffMs(current.attempts, backoff), retryAfterOf(error)));
     db.prepare(
       `UPDATE jobs SET status = 'pending', last_error = ?, run_after = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE job_id = ?`,
     ).run(message, iso(runAfter), iso(now), job.jobId);
