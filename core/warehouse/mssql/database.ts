@@ -9,7 +9,7 @@
  * connection closes, so SQL Server rolls back whatever was open); the next call starts a new one.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { BackendConfig, BoundParam, QueryResult, Request, Response, Row } from './bridge/protocol.ts';
+import type { BackendConfig, BoundParam, BulkColumn, QueryResult, Request, Response, Row } from './bridge/protocol.ts';
 import { parameterise, translate, type ParamSource, type Translated } from './translate.ts';
 
 export class BridgeTimeoutError extends Error {
@@ -144,6 +144,9 @@ export class BridgedDatabase {
   private closed = false;
   private readonly cache = new Map<string, Prepared>();
   private readonly translating: boolean;
+  /** rows of bulk writers not sent yet, in the order they were added (segments of one table each) */
+  private queue = new Map<readonly BulkColumn[], { table: string; columns: readonly BulkColumn[]; rank: number; order: number; rows: (readonly unknown[])[] }>();
+  private queued = 0;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: BridgeOptions) {
@@ -175,6 +178,7 @@ export class BridgedDatabase {
   }
 
   private reset(): void {
+    this.dropQueue();
     const w = this.worker;
     this.worker = null;
     this.port?.close();
@@ -186,6 +190,11 @@ export class BridgedDatabase {
   /** One blocking round trip. */
   call(req: Request, timeoutMs = this.timeoutMs): QueryResult | null {
     if (this.closed && req.op !== 'close') throw new TypeError('The database connection is not open');
+    if (this.queued > 0 && req.op !== 'bulk') {
+      // queued bulk rows come before anything else on the session; a rollback drops them with the rest
+      if (req.op === 'rollback' || req.op === 'rollbackTo') this.dropQueue();
+      else this.flushQueue();
+    }
     if (!this.worker) {
       this.start();
       // a new worker connects first: its first call may take the connection time
@@ -205,7 +214,7 @@ export class BridgedDatabase {
       Atomics.store(this.flag!, 0, 0);
       if (!msg) continue;
       if (msg.id !== id) continue; // an answer to a call that timed out earlier
-      if (!msg.ok) throw new BridgeSqlError(msg.error.message, msg.error.code, msg.error.number, req.op === 'query' || req.op === 'exec' ? req.sql : undefined);
+      if (!msg.ok) throw new BridgeSqlError(msg.error.message, msg.error.code, msg.error.number, req.op === 'query' || req.op === 'exec' ? req.sql : req.op === 'bulk' ? `bulk load into ${req.table}` : undefined);
       return msg.result;
     }
   }
@@ -249,6 +258,46 @@ export class BridgedDatabase {
     return this.call({ op: 'query', sql, params: Object.entries(params).map(([name, value]) => ({ name, value })), mode: 'run', identity: false })!;
   }
 
+  /**
+   * Appends rows to a table in ONE round trip: the driver's bulk load on SQL Server, a prepared INSERT on the
+   * test backend. Runs in the open transaction, if any. Use `bulkInsert` (bulk.ts): it types the columns from
+   * the schema, batches, and makes the whole load atomic.
+   */
+  bulk(table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[]): number {
+    const r = this.call({ op: 'bulk', table, columns, rows })!;
+    this.dataVersion++;
+    return r.changes;
+  }
+
+  /**
+   * Queues one row for a bulk load (bulk.ts `bulkWriter`). Every queued row is sent before any other
+   * statement, commit or savepoint of this connection (so the app reads its own writes), or when `batchSize`
+   * rows are queued. A flush sends one bulk load per table: tables in foreign-key order (`rank`: parents
+   * first), then in the order they were first queued; rows of a table in the order added. A refused row
+   * surfaces at that next call (inside a transaction: the transaction fails and rolls back, as it would have
+   * on the INSERT).
+   */
+  queueBulk(table: string, columns: readonly BulkColumn[], row: readonly unknown[], batchSize: number, rank = 0): void {
+    if (this.closed) throw new TypeError('The database connection is not open');
+    let group = this.queue.get(columns);
+    if (!group) this.queue.set(columns, (group = { table, columns, rank, order: this.queue.size, rows: [] }));
+    group.rows.push(row);
+    if (++this.queued >= batchSize) this.flushQueue();
+  }
+
+  /** Sends the queued bulk rows now. */
+  flushQueue(): void {
+    if (this.queued === 0) return;
+    const groups = [...this.queue.values()].sort((a, b) => a.rank - b.rank || a.order - b.order);
+    this.dropQueue();
+    for (const g of groups) this.bulk(g.table, g.columns, g.rows);
+  }
+
+  private dropQueue(): void {
+    this.queue = new Map();
+    this.queued = 0;
+  }
+
   /** Runs T-SQL as is (DDL, migrations): no translation. */
   execNative(sql: string): this {
     this.call({ op: 'exec', sql });
@@ -279,6 +328,7 @@ export class BridgedDatabase {
       let result: R;
       try {
         result = fn(...args);
+        this.flushQueue(); // a refused queued row fails this transaction, not the next statement
       } catch (e) {
         this.depth--;
         try {

@@ -50,6 +50,16 @@ export function openSqliteBackend(path: string, init?: string): Backend {
       db.exec(`ROLLBACK TO "${name}"`);
       db.exec(`RELEASE "${name}"`);
     },
+    async bulk(table, columns, rows) {
+      const q = (id: string): string => `"${id.replace(/"/g, '""')}"`;
+      const stmt = db.prepare(`INSERT INTO ${q(table)} (${columns.map((c) => q(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      // inside the caller's transaction (bulkInsert always opens one); alone, this batch is atomic by itself
+      const load = db.transaction(() => {
+        for (const r of rows) stmt.run(r.map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+      });
+      load();
+      return rows.length;
+    },
     async close() {
       db.close();
     },

@@ -20,7 +20,20 @@ export type Request =
   | { readonly op: 'savepoint'; readonly name: string }
   | { readonly op: 'release'; readonly name: string }
   | { readonly op: 'rollbackTo'; readonly name: string }
+  /** rows appended to a table in one round trip: the driver's bulk load (mssql), a prepared INSERT (test backend) */
+  | { readonly op: 'bulk'; readonly table: string; readonly columns: readonly BulkColumn[]; readonly rows: readonly (readonly unknown[])[] }
   | { readonly op: 'close' };
+
+/** A column of a bulk load, typed as the warehouse schema declares it (the T-SQL type follows from it). */
+export interface BulkColumn {
+  readonly name: string;
+  readonly type: 'int' | 'real' | 'money' | 'text' | 'bool' | 'date' | 'datetime' | 'json';
+  readonly nullable: boolean;
+  /** NVARCHAR(n) for text; unset = NVARCHAR(MAX) */
+  readonly maxLength?: number;
+  /** the table's IDENTITY column, given explicit values (a bulk load keeps them: the column is in its list) */
+  readonly identity?: boolean;
+}
 
 export type Row = Record<string, unknown>;
 
@@ -46,6 +59,8 @@ export interface Backend {
   savepoint(name: string): Promise<void>;
   release(name: string): Promise<void>;
   rollbackTo(name: string): Promise<void>;
+  /** appends the rows (values in column order); answers how many were written */
+  bulk(table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[]): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -38,6 +38,10 @@ async function run(backend: Backend, req: Request): Promise<QueryResult | null> 
       return backend.release(req.name).then(() => null);
     case 'rollbackTo':
       return backend.rollbackTo(req.name).then(() => null);
+    case 'bulk': {
+      const n = await backend.bulk(req.table, req.columns, req.rows);
+      return { rows: [], columns: [], changes: n, lastInsertRowid: null };
+    }
     case 'close':
       return backend.close().then(() => null);
   }
