@@ -57,7 +57,12 @@ function stepHandler(deps: SurveyJobDeps, what: string, run: (satisfactionId: nu
     if ('reason' in p) return { status: 'skipped', reason: p.reason };
     const report = run(p.value.satisfactionId, ctx.now, deps.survey.settings);
     ctx.extendLease();
-    if (report.queued.length > 0) await deps.sms?.flush();
+    // the SMS leave in the background at the provider's rate: the dispatcher runs one flush at a time and goes round
+    // again for what was queued meanwhile (the outbox holds them; its periodic flush sends them after a crash).
+    // Awaiting it here made every job wait for its provider call: one SMS per round trip, whatever the rate.
+    if (report.queued.length > 0) deps.sms?.flush().catch((err: unknown) => deps.log?.error({ err, job: job.key }, 'sms: flush failed'));
+    // let I/O (webhooks, the provider's answers) run between jobs: a burst of due jobs would hold the event loop
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const deferred = report.deferredUntil ? `, outside the sending hours: moved to ${report.deferredUntil.toISOString()}` : '';
     deps.log?.info({ job: job.key, satisfactionId: p.value.satisfactionId, queued: report.queued.length, alerts: report.alerts.length, deferredUntil: report.deferredUntil?.toISOString() }, what);
     return { status: 'done', note: `${what}: ${report.queued.length} SMS queued, ${report.alerts.length} alert(s)${deferred}` };

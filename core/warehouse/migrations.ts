@@ -38,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'kpi covering indexes', steps: KPI_INDEXES.map((i): Step => ({ kind: 'createIndexes', table: i.table, indexes: i.indexes })) },
   { version: 7, name: 'survey tables', steps: [{ kind: 'createTables', tables: moduleTables('survey') }] },
   { version: 8, name: 'churn alert index (ROI retention)', steps: [{ kind: 'createIndexes', table: 'churn_scores', indexes: [{ name: 'ix_churn_scores_risque_date', columns: ['risque', 'date', 'client_id'] }] }] },
+  { version: 9, name: 'client phone index (SMS opt-out and inbound lookups)', steps: [{ kind: 'createIndexes', table: 'dim_clients', indexes: [{ name: 'ix_dim_clients_telephone', columns: ['telephone'] }] }] },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
