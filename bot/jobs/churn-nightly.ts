@@ -3,7 +3,7 @@
  * alert card to every planner and the direction, in their language and with what their role may see.
  * One outbox key per date, client and recipient.
  */
-import { churnAlerts, NotEnoughDataError, type ChurnAlert } from '../../core/churn/index.ts';
+import { churnAlertsOffThread, NotEnoughDataError, type ChurnAlert } from '../../core/churn/index.ts';
 import type { JobHandler } from '../../core/jobs/index.ts';
 import { deliverAll, payloadDate, usersWithRole, type Delivery, type PushDeps } from './deliver.ts';
 
@@ -23,7 +23,8 @@ export function churnNightlyHandler(deps: PushDeps): JobHandler {
       let alerts = byAudience.get(audience);
       if (!alerts) {
         try {
-          alerts = churnAlerts(deps.db, date, { role: u.role, lang: u.langue });
+          // trained and scored in a worker thread (file databases): the bot keeps answering meanwhile
+          alerts = await churnAlertsOffThread(deps.db, date, { role: u.role, lang: u.langue });
         } catch (err) {
           // no model can be trained yet (too little history): retrying will not help until the data grows
           if (err instanceof NotEnoughDataError) return { status: 'skipped', reason: `no churn model: ${err.message}` };

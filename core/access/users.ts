@@ -1,4 +1,5 @@
 import type { Db } from '../warehouse/db.ts';
+import { stmt } from '../warehouse/statements.ts';
 import type { Role, User } from './types.ts';
 
 interface UserRow {
@@ -31,19 +32,19 @@ export function resolveUser(db: Db, lookup: UserLookup): User | null {
   const aad = lookup.aadObjectId?.trim() || undefined;
   const email = lookup.email?.trim() || undefined;
   if (aad) {
-    const byAad = db.prepare(`SELECT ${COLUMNS} FROM users WHERE aad_object_id = ?`).get(aad) as UserRow | undefined;
+    const byAad = stmt(db, `SELECT ${COLUMNS} FROM users WHERE aad_object_id = ?`).get(aad) as UserRow | undefined;
     if (byAad) return toUser(byAad);
   }
   if (!email) return null;
-  const byEmail = db.prepare(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower(?)`).get(email) as UserRow | undefined;
+  const byEmail = stmt(db, `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower(?)`).get(email) as UserRow | undefined;
   if (!byEmail) return null;
   if (aad && byEmail.aad_object_id === null) {
-    db.prepare('UPDATE users SET aad_object_id = ? WHERE user_id = ? AND aad_object_id IS NULL').run(aad, byEmail.user_id);
+    stmt(db, 'UPDATE users SET aad_object_id = ? WHERE user_id = ? AND aad_object_id IS NULL').run(aad, byEmail.user_id);
   }
   return toUser(byEmail);
 }
 
 /** Every user, by id. */
 export function listUsers(db: Db): User[] {
-  return (db.prepare(`SELECT ${COLUMNS} FROM users ORDER BY user_id`).all() as UserRow[]).map(toUser);
+  return (stmt(db, `SELECT ${COLUMNS} FROM users ORDER BY user_id`).all() as UserRow[]).map(toUser);
 }

@@ -9,10 +9,10 @@ import type { CardJson, Lang } from '../conversation/types.ts';
 import type { Db } from '../warehouse/db.ts';
 import { churnAlertCard, formatScore, reasonWords } from './cards.ts';
 import type { Risk } from './config.ts';
-import { loadActiveModel, saveModel } from './model-store.ts';
+import { ensureScored } from './ensure.ts';
 import { actionLabel, type SuggestedAction } from './reasons.ts';
-import { enteringHigh, scoreChurn } from './score.ts';
-import { trainChurn } from './train.ts';
+import { enteringHigh } from './score.ts';
+import { ensureScoredOffThread } from './worker/run.ts';
 
 export interface ChurnAlert {
   readonly clientId: number;
@@ -32,19 +32,25 @@ export interface AlertOptions {
   readonly lang?: Lang;
 }
 
-/** Today's scoring exists, or is run now (with a model trained now when none is stored). */
-export function ensureScored(db: Db, today: string): void {
-  const done = db.prepare('SELECT 1 FROM churn_scores WHERE date = ? LIMIT 1').get(today);
-  if (done) return;
-  if (!loadActiveModel(db)) saveModel(db, trainChurn(db, { asOf: today }));
-  scoreChurn(db, today);
+/**
+ * The alerts of the day, scoring first in the calling thread when not done yet (seconds of CPU when a model
+ * must be trained): the bot's jobs use `churnAlertsOffThread`.
+ */
+export function churnAlerts(db: Db, today: string, options: AlertOptions = {}): ChurnAlert[] {
+  ensureScored(db, today);
+  return alertsOfDay(db, today, options);
 }
 
-export function churnAlerts(db: Db, today: string, options: AlertOptions = {}): ChurnAlert[] {
+/** The same alerts, the scoring (and training) run in a worker thread when needed (worker/run.ts). */
+export async function churnAlertsOffThread(db: Db, today: string, options: AlertOptions = {}): Promise<ChurnAlert[]> {
+  await ensureScoredOffThread(db, today);
+  return alertsOfDay(db, today, options);
+}
+
+function alertsOfDay(db: Db, today: string, options: AlertOptions): ChurnAlert[] {
   const lang = options.lang ?? 'fr';
   const role = options.role ?? 'planning';
   const showPhone = authorize({ userId: 0, email: '', displayName: '', role, technicienId: null, langue: lang }, { kind: 'client.phone' }).allowed;
-  ensureScored(db, today);
   return enteringHigh(db, today).map((c) => {
     const reasons = reasonWords(c, lang);
     return {

@@ -18,7 +18,9 @@ export { trainChurn, planCutoffs, NotEnoughDataError, type TrainOptions, type Cu
 export { saveModel, loadActiveModel, modelToJson, modelFromJson, readModelFile, writeModelFile, ModelFileError, type ModelFile, type ModelMetrics, type KindMetrics } from './model-store.ts';
 export { scoreChurn, atRisk, latestScore, latestScoringDay, enteringHigh, reasonsOf, NoModelError, type ScoredClient, type ScoringRun } from './score.ts';
 export { reasonText, suggestAction, actionLabel, type Reason, type SuggestedAction } from './reasons.ts';
-export { churnAlerts, ensureScored, type ChurnAlert, type AlertOptions } from './alerts.ts';
+export { churnAlerts, churnAlertsOffThread, type ChurnAlert, type AlertOptions } from './alerts.ts';
+export { ensureScored, isScored, type EnsureScoredResult } from './ensure.ts';
+export { ensureScoredOffThread, ChurnWorkerError, type OffThreadResult } from './worker/run.ts';
 export { churnListCard, churnAlertCard, formatScore, riskLabel, reasonWords } from './cards.ts';
 export { recordChurnAction, churnActions, type ChurnAction, type ChurnActionKind } from './actions.ts';
 export { telcoLikeCsv, bankLikeCsv, knownSignal } from './synthetic.ts';

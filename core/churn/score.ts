@@ -5,6 +5,7 @@
  * previous scoring day.
  */
 import type { Db } from '../warehouse/db.ts';
+import { stmt } from '../warehouse/statements.ts';
 import { calibrateAll } from './calibrate.ts';
 import { CHURN_CONFIG, riskOf, type Risk } from './config.ts';
 import { topContributions } from './explain.ts';
@@ -62,19 +63,24 @@ export function scoreChurn(db: Db, today: string, options: { model?: { modelId: 
   const X = featureMatrix(feats);
   const p = calibrateAll(file.calibration, predict(file.model, X));
   const counts: Record<Risk, number> = { Faible: 0, Moyen: 0, Élevé: 0 };
+  // everything computed before the write transaction: the write lock is held only for the writes (the scoring
+  // may run in a worker thread while the bot's own connection keeps writing)
+  const rows = feats.map((f, i) => {
+    const score = Math.round(p[i]! * 10_000) / 10_000;
+    const risque = riskOf(score, file.thresholds);
+    counts[risque]++;
+    const reasons = reasonsOf(file, row(X, i));
+    return { clientId: f.clientId, score, risque, raisons: JSON.stringify(reasons), action: suggestAction(reasons) };
+  });
   db.transaction(() => {
     db.prepare('DELETE FROM churn_scores WHERE date = ?').run(today);
     db.prepare('UPDATE dim_clients SET score_churn = NULL, risque_churn = NULL WHERE score_churn IS NOT NULL OR risque_churn IS NOT NULL').run();
     const insert = db.prepare('INSERT INTO churn_scores (date, client_id, model_id, score, risque, raisons, action_suggeree) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const update = db.prepare('UPDATE dim_clients SET score_churn = ?, risque_churn = ? WHERE client_id = ?');
-    feats.forEach((f, i) => {
-      const score = Math.round(p[i]! * 10_000) / 10_000;
-      const risque = riskOf(score, file.thresholds);
-      counts[risque]++;
-      const reasons = reasonsOf(file, row(X, i));
-      insert.run(today, f.clientId, modelId, score, risque, JSON.stringify(reasons), suggestAction(reasons));
-      update.run(score, risque, f.clientId);
-    });
+    for (const r of rows) {
+      insert.run(today, r.clientId, modelId, r.score, r.risque, r.raisons, r.action);
+      update.run(r.score, r.risque, r.clientId);
+    }
   })();
   return { date: today, modelId, scored: feats.length, counts, entering: enteringHigh(db, today) };
 }
@@ -107,31 +113,30 @@ function toScored(r: ScoreRow): ScoredClient {
 
 /** The latest scoring day on or before `date` (any when omitted), or null. */
 export function latestScoringDay(db: Db, date?: string): string | null {
-  const r = (date ? db.prepare('SELECT MAX(date) AS d FROM churn_scores WHERE date <= ?').get(date) : db.prepare('SELECT MAX(date) AS d FROM churn_scores').get()) as { d: string | null };
+  const r = (date ? stmt(db, 'SELECT MAX(date) AS d FROM churn_scores WHERE date <= ?').get(date) : stmt(db, 'SELECT MAX(date) AS d FROM churn_scores').get()) as { d: string | null };
   return r.d;
 }
 
 /** Clients Élevé on `date` who were not Élevé on the scoring day before it (or not scored then). */
 export function enteringHigh(db: Db, date: string): ScoredClient[] {
-  const rows = db
-    .prepare(
-      `${SELECT} WHERE s.date = @date AND s.risque = 'Élevé' AND NOT EXISTS (
+  const rows = stmt(
+    db,
+    `${SELECT} WHERE s.date = @date AND s.risque = 'Élevé' AND NOT EXISTS (
          SELECT 1 FROM churn_scores q WHERE q.client_id = s.client_id AND q.risque = 'Élevé'
            AND q.date = (SELECT MAX(date) FROM churn_scores WHERE date < @date))
        ORDER BY s.score DESC, s.client_id`,
-    )
-    .all({ date }) as ScoreRow[];
+  ).all({ date }) as ScoreRow[];
   return rows.map(toScored);
 }
 
 /** The clients of a scoring day, highest score first. */
 export function atRisk(db: Db, date: string, limit = 10): ScoredClient[] {
-  const rows = db.prepare(`${SELECT} WHERE s.date = ? ORDER BY s.score DESC, s.client_id LIMIT ?`).all(date, limit) as ScoreRow[];
+  const rows = stmt(db, `${SELECT} WHERE s.date = ? ORDER BY s.score DESC, s.client_id LIMIT ?`).all(date, limit) as ScoreRow[];
   return rows.map(toScored);
 }
 
 /** One client's latest score (for the card buttons), or null. */
 export function latestScore(db: Db, clientId: number): ScoredClient | null {
-  const r = db.prepare(`${SELECT} WHERE s.client_id = ? ORDER BY s.date DESC LIMIT 1`).get(clientId) as ScoreRow | undefined;
+  const r = stmt(db, `${SELECT} WHERE s.client_id = ? ORDER BY s.date DESC LIMIT 1`).get(clientId) as ScoreRow | undefined;
   return r ? toScored(r) : null;
 }

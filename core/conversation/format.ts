@@ -16,9 +16,15 @@ export function formatDay(isoDate: string, lang: Lang, currentYear?: number): st
   return format(d, withYear ? 'EEEE d MMMM yyyy' : 'EEEE d MMMM', { locale: locale(lang) });
 }
 
+/** One decimal, in each language: built once (an Intl.NumberFormat costs far more to build than to use). */
+const KM_FORMAT: Record<Lang, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+};
+
 /** "12,4 km" / "12.4 km" */
 export function formatKm(km: number, lang: Lang): string {
-  return `${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(km)} km`;
+  return `${(lang === 'fr' ? KM_FORMAT.fr : KM_FORMAT.en).format(km)} km`;
 }
 
 /** "45 min", "1 h 30", "2 h" / "1 h 30 min" */

@@ -1,5 +1,6 @@
 import { addDays, format, getISOWeek, getISOWeekYear, isValid, parse, parseISO } from 'date-fns';
 import type { Db } from '../warehouse/db.ts';
+import { stmt } from '../warehouse/statements.ts';
 
 /** The seed's promise: optimised tours drive 20 % fewer km than the unoptimised planned order. */
 export const KM_GOAL_PCT = -20;
@@ -50,15 +51,14 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
  */
 export function kmWeek(db: Db, technicienId: number | null, isoWeek: string): KmWeek {
   const { from, to } = isoWeekDays(isoWeek);
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(km_parcourus), 0) AS km,
+  const row = stmt(
+    db,
+    `SELECT COUNT(*) AS n, COALESCE(SUM(km_parcourus), 0) AS km,
               COALESCE(SUM(CASE WHEN km_plan_initial IS NOT NULL THEN km_parcourus END), 0) AS km_compared,
               COALESCE(SUM(km_plan_initial), 0) AS km_plan
          FROM fact_interventions
         WHERE date_id BETWEEN ? AND ? AND (? IS NULL OR technicien_id = ?)`,
-    )
-    .get(Number(from.replaceAll('-', '')), Number(to.replaceAll('-', '')), technicienId, technicienId) as { n: number; km: number; km_compared: number; km_plan: number };
+  ).get(Number(from.replaceAll('-', '')), Number(to.replaceAll('-', '')), technicienId, technicienId) as { n: number; km: number; km_compared: number; km_plan: number };
   const deltaPct = row.km_plan > 0 ? round1(((row.km_compared - row.km_plan) / row.km_plan) * 100) : null;
   return {
     week: isoWeek,

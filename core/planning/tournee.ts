@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../warehouse/db.ts';
+import { stmt } from '../warehouse/statements.ts';
 import { roadFactorFromEnv, roadKm, type LatLon } from '../routing/distance.ts';
 import { roadDistancesFromEnv } from '../routing/osrm.ts';
 import { planDay, toHHMM, toMinutes, type DayInput, type DayPlan, type StopId, type UnfittedReason } from '../routing/day/index.ts';
@@ -81,13 +82,11 @@ export function clientName(prenom: string | null, nom: string): string {
  */
 export function dayRoute(db: Db, technicienId: number, date: string, options: DayRouteOptions = {}): DayRoute {
   const factor = options.roadFactor ?? roadFactorFromEnv();
-  const tech = db
-    .prepare('SELECT technicien_id, prenom, nom, base_latitude, base_longitude FROM dim_techniciens WHERE technicien_id = ?')
-    .get(technicienId) as TechRow | undefined;
+  const tech = stmt(db, 'SELECT technicien_id, prenom, nom, base_latitude, base_longitude FROM dim_techniciens WHERE technicien_id = ?').get(technicienId) as TechRow | undefined;
   if (!tech) throw new Error(`unknown technicien_id ${technicienId}`);
-  const rows = db
-    .prepare(
-      `SELECT p.planned_id, p.ordre, p.fenetre_debut, p.fenetre_fin, p.duree_prevue_min,
+  const rows = stmt(
+    db,
+    `SELECT p.planned_id, p.ordre, p.fenetre_debut, p.fenetre_fin, p.duree_prevue_min,
               c.client_id, c.nom AS client_nom, c.prenom AS client_prenom, c.adresse, c.code_postal, c.ville, c.latitude, c.longitude,
               t.code, t.libelle
          FROM planned_interventions p
@@ -95,8 +94,7 @@ export function dayRoute(db: Db, technicienId: number, date: string, options: Da
          JOIN dim_types_intervention t ON t.type_intervention_id = p.type_intervention_id
         WHERE p.technicien_id = ? AND p.date_prevue = ? AND p.statut IN (${ROUTE_STATUSES.map(() => '?').join(', ')})
         ORDER BY p.ordre IS NULL, p.ordre, p.fenetre_debut IS NULL, p.fenetre_debut, p.planned_id`,
-    )
-    .all(technicienId, date, ...ROUTE_STATUSES) as StopRow[];
+  ).all(technicienId, date, ...ROUTE_STATUSES) as StopRow[];
   // A day with nothing left to do (typically a past day): the interventions done, in the order of arrival.
   const done = rows.length === 0 ? doneStops(db, technicienId, date) : [];
   if (done.length > 0) rows.push(...done);
@@ -131,9 +129,9 @@ export function dayRoute(db: Db, technicienId: number, date: string, options: Da
 }
 
 function doneStops(db: Db, technicienId: number, date: string): StopRow[] {
-  return db
-    .prepare(
-      `SELECT f.intervention_id AS planned_id, ROW_NUMBER() OVER (ORDER BY f.heure_arrivee, f.intervention_id) AS ordre,
+  return stmt(
+    db,
+    `SELECT f.intervention_id AS planned_id, ROW_NUMBER() OVER (ORDER BY f.heure_arrivee, f.intervention_id) AS ordre,
               NULL AS fenetre_debut, NULL AS fenetre_fin, COALESCE(f.duree_min, f.duree_prevue_min) AS duree_prevue_min,
               c.client_id, c.nom AS client_nom, c.prenom AS client_prenom, c.adresse, c.code_postal, c.ville, c.latitude, c.longitude,
               t.code, t.libelle
@@ -142,19 +140,17 @@ function doneStops(db: Db, technicienId: number, date: string): StopRow[] {
          JOIN dim_types_intervention t ON t.type_intervention_id = f.type_intervention_id
         WHERE f.technicien_id = ? AND f.date_id = ?
         ORDER BY f.heure_arrivee, f.intervention_id`,
-    )
-    .all(technicienId, Number(date.replaceAll('-', ''))) as StopRow[];
+  ).all(technicienId, Number(date.replaceAll('-', ''))) as StopRow[];
 }
 
 /** The first date after `date` on which the technician has stops, with their count; null when none. */
 export function nextRouteDay(db: Db, technicienId: number, date: string): { date: string; stops: number } | null {
-  const row = db
-    .prepare(
-      `SELECT date_prevue AS date, COUNT(*) AS stops FROM planned_interventions
+  const row = stmt(
+    db,
+    `SELECT date_prevue AS date, COUNT(*) AS stops FROM planned_interventions
         WHERE technicien_id = ? AND date_prevue > ? AND statut IN (${ROUTE_STATUSES.map(() => '?').join(', ')})
         GROUP BY date_prevue ORDER BY date_prevue LIMIT 1`,
-    )
-    .get(technicienId, date, ...ROUTE_STATUSES) as { date: string; stops: number } | undefined;
+  ).get(technicienId, date, ...ROUTE_STATUSES) as { date: string; stops: number } | undefined;
   return row ?? null;
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { stmt } from './statements.ts';
 
 /** Where the bot can post proactively: one row of `conversation_refs`. */
 export interface ConversationRef {
@@ -23,7 +24,8 @@ const cut = (v: string | null, max: number): string | null => (v === null ? null
  * already known (install events carry no email).
  */
 export function upsertConversationRef(db: Db, ref: ConversationRef): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO conversation_refs (conversation_id, tenant_id, service_url, channel_id, conversation_type, bot_id,
        user_aad_object_id, user_email, reference, updated_at)
      VALUES (@conversationId, @tenantId, @serviceUrl, @channelId, @conversationType, @botId,
@@ -79,18 +81,17 @@ const toRef = (r: Row): ConversationRef => ({
 });
 
 export function getConversationRef(db: Db, conversationId: string): ConversationRef | null {
-  const row = db.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId) as Row | undefined;
+  const row = stmt(db, 'SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId) as Row | undefined;
   return row ? toRef(row) : null;
 }
 
 /** The personal conversations of a user (by AAD object id or email), most recent first. */
 export function conversationRefsOfUser(db: Db, user: { aadObjectId?: string | null; email?: string | null }): ConversationRef[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM conversation_refs
+  const rows = stmt(
+    db,
+    `SELECT * FROM conversation_refs
        WHERE (@aad IS NOT NULL AND user_aad_object_id = @aad) OR (@email IS NOT NULL AND lower(user_email) = lower(@email))
        ORDER BY updated_at DESC`,
-    )
-    .all({ aad: user.aadObjectId ?? null, email: user.email ?? null }) as Row[];
+  ).all({ aad: user.aadObjectId ?? null, email: user.email ?? null }) as Row[];
   return rows.map(toRef);
 }

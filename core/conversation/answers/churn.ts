@@ -1,6 +1,6 @@
 import { authorize } from '../../access/policy.ts';
 import type { User } from '../../access/types.ts';
-import { actionLabel, atRisk, churnListCard, ensureScored, formatScore, latestScoringDay, reasonWords, riskLabel } from '../../churn/index.ts';
+import { actionLabel, atRisk, churnListCard, ensureScoredOffThread, formatScore, latestScoringDay, reasonWords, riskLabel } from '../../churn/index.ts';
 import type { Db } from '../../warehouse/db.ts';
 import { formatDay, t } from '../format.ts';
 import type { Lang, Reply } from '../types.ts';
@@ -26,7 +26,10 @@ export function churnListReply(db: Db, user: User, today: string, lang: Lang): R
   return { text: [title, subtitle, ...lines].join('\n'), card: churnListCard(clients, { lang, showPhone, title, subtitle, footer }) };
 }
 
-/** `churn.at_risk`: the list; when nothing is scored yet, a first reply at once and the list as a follow-up. */
+/**
+ * `churn.at_risk`: the list; when nothing is scored yet, a first reply at once and the list as a follow-up, the
+ * scoring (and the model's training when none is stored) run in a worker thread on a warehouse file.
+ */
 export function answerChurn(ctx: AnswerContext): Reply {
   const { db, user, today, lang } = ctx;
   if (latestScoringDay(db, today)) return churnListReply(db, user, today, lang);
@@ -35,7 +38,7 @@ export function answerChurn(ctx: AnswerContext): Reply {
     ...first,
     followUp: async () => {
       try {
-        ensureScored(db, today);
+        await ensureScoredOffThread(db, today);
         return churnListReply(db, user, today, lang);
       } catch (err) {
         return messageReply(t(lang, `Impossible de calculer les scores : ${(err as Error).message}`, `Cannot compute the scores: ${(err as Error).message}`), { color: 'Attention' });

@@ -108,6 +108,11 @@ function literalStatements(): { file: string; sql: string }[] {
           out.push({ file: relative(ROOT, file), sql: a.text });
         }
       }
+      // stmt(db, '…') — the per-connection statement cache (core/warehouse/statements.ts)
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'stmt') {
+        const a = n.arguments[1];
+        if (a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(a.text)) out.push({ file: relative(ROOT, file), sql: a.text });
+      }
       ts.forEachChild(n, visit);
     };
     visit(src);

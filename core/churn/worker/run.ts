@@ -1,0 +1,76 @@
+/**
+ * `ensureScoredOffThread(db, today)`: today's churn scoring, run in a worker thread when it has to be computed
+ * (training a model takes seconds of CPU: on the main thread the bot would stop answering meanwhile).
+ *
+ * The worker opens its own connection to the same SQLite file (WAL: the bot keeps reading and writing; the
+ * scoring holds the write lock only for its writes). A warehouse that is not a SQLite file — ':memory:' in tests,
+ * the Azure SQL bridge — is scored in this thread, as before. Calls for the same file and day while one runs
+ * share it (two users asking at once train one model).
+ */
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { Db } from '../../warehouse/db.ts';
+import { ensureScored, isScored, type EnsureScoredResult } from '../ensure.ts';
+import { NotEnoughDataError } from '../train.ts';
+import { ChurnJobResult, type ChurnJob } from './protocol.ts';
+
+/** The worker failed or stopped (the message says why); a NotEnoughDataError is rethrown as itself. */
+export class ChurnWorkerError extends Error {}
+
+export interface OffThreadResult extends EnsureScoredResult {
+  /** where the work ran: nothing to do, a worker thread, or this thread (not a SQLite file) */
+  readonly where: 'none' | 'worker' | 'in-process';
+}
+
+/** The SQLite file behind the connection, or null when the work cannot move to another thread. */
+export function warehouseFile(db: Db): string | null {
+  // the Azure SQL bridge (core/warehouse/mssql) is not a better-sqlite3 connection
+  if (!(db instanceof Database)) return null;
+  if (db.memory || db.readonly || !db.name || db.name === ':memory:') return null;
+  return resolve(db.name);
+}
+
+const running = new Map<string, Promise<OffThreadResult>>();
+
+export function ensureScoredOffThread(db: Db, today: string): Promise<OffThreadResult> {
+  if (isScored(db, today)) return Promise.resolve({ trained: false, scored: false, where: 'none' });
+  const file = warehouseFile(db);
+  if (file === null) {
+    try {
+      return Promise.resolve({ ...ensureScored(db, today), where: 'in-process' });
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  const key = `${file}\u0000${today}`;
+  const already = running.get(key);
+  if (already) return already;
+  const run = inWorker({ path: file, today }).finally(() => running.delete(key));
+  running.set(key, run);
+  return run;
+}
+
+function inWorker(job: ChurnJob): Promise<OffThreadResult> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url));
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.once('message', (msg: unknown) =>
+      finish(() => {
+        const r = ChurnJobResult.safeParse(msg);
+        if (!r.success) reject(new ChurnWorkerError('churn scoring failed: the worker answered an unexpected message'));
+        else if (r.data.ok) resolvePromise({ trained: r.data.trained, scored: r.data.scored, where: 'worker' });
+        else reject(r.data.notEnoughData ? new NotEnoughDataError(r.data.error) : new ChurnWorkerError(`churn scoring failed: ${r.data.error}`));
+      }),
+    );
+    worker.once('error', (err) => finish(() => reject(new ChurnWorkerError(`churn scoring failed: ${err.message}`))));
+    worker.once('exit', (code) => finish(() => reject(new ChurnWorkerError(`churn scoring stopped (worker exit code ${code})`))));
+    worker.postMessage(job);
+  });
+}
