@@ -26,7 +26,7 @@ const path = arg('db', join(mkdtempSync(join(tmpdir(), 'sav-bench-kpi-')), 'sav.
 const db = openDb(path);
 if (!existsSync(path) || (db.prepare('SELECT COUNT(*) AS n FROM dim_clients').get() as { n: number }).n === 0) {
   const t0 = performance.now();
-  const s = generateDemo(db, { seed: 42, today, clients: Number(arg('clients', '50000')), technicians: Number(arg('technicians', '200')), months: Number(arg('months', '24')) });
+  const s = generateDemo(db, { seed: 42, today, clients: Number(arg('clients', '50000')), technicians: Number(arg('technicians', '200')), months: Number(arg('months', '24')), assistant: true });
   console.log(`demo: ${s.rows.dim_clients} clients, ${s.rows.fact_interventions} interventions in ${Math.round(performance.now() - t0)} ms (${path})`);
 }
 db.pragma('optimize');

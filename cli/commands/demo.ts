@@ -34,6 +34,8 @@ export function registerDemo(program: Command): void {
         technicians: intFlag('technicians', flags.technicians, 1, 1_000),
         months: intFlag('months', flags.months, 1, 120),
         replace: flags.replace === true,
+        // a year of the assistant in use: weekly plans, churn scores and actions, survey alerts (the ROI card's data)
+        assistant: true,
       };
       const path = dbPath();
       const db = await openAppDb({ demo: false });

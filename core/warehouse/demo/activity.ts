@@ -26,6 +26,11 @@ export interface ActivityInput {
   readonly clients: readonly ClientSim[];
   readonly techs: readonly TechSim[];
   readonly book: ContractBook;
+  /**
+   * Called at the start of every day, after the renewals of the periods that ended the day before and before the
+   * day's work: it may read the clients' state but must draw from its own random stream (the history must not move).
+   */
+  readonly onDay?: (day: number) => void;
 }
 
 export interface ActivityCounts {
@@ -55,6 +60,7 @@ export function simulateActivity(input: ActivityInput): ActivityCounts {
 
   for (let d = from; d <= today; d++) {
     for (const c of book.endingOn(d - 1)) decideRenewal(rng, book, c, d - 1);
+    input.onDay?.(d);
     if (d === today) break;
     const info = days.get(d);
     if (!info || info.ferie || info.weekday === 6) continue;

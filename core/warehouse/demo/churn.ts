@@ -10,15 +10,18 @@ import { MOTIFS_RESILIATION } from './texts.ts';
 
 const SEGMENT_EFFECT = { Bronze: 0.1, Argent: -0.15, Or: -0.45 } as const;
 
-/** Probability that the client leaves at the end of its current period. */
-export function churnProbability(c: ClientSim, noise: number): number {
+/** The log-odds that the client leaves at the end of its current period, from what it lived so far (no noise). */
+export function churnLogit(c: ClientSim): number {
   const s = c.stats;
   const meanNote = s.nNotes > 0 ? s.sumNote / s.nNotes : 4.2 + 0.5 * c.humeur;
   const lateRate = s.n > 0 ? s.late / s.n : 0.07;
   const responseRate = s.sent >= 2 ? s.answered / s.sent : 0.4;
-  const logit =
-    -3.35 + 1.7 * (4.2 - meanNote) + 0.55 * Math.min(s.complaints, 5) + 5 * (lateRate - 0.07) + 2.5 * (0.4 - responseRate) + SEGMENT_EFFECT[c.segment] + noise;
-  return sigmoid(logit);
+  return -3.35 + 1.7 * (4.2 - meanNote) + 0.55 * Math.min(s.complaints, 5) + 5 * (lateRate - 0.07) + 2.5 * (0.4 - responseRate) + SEGMENT_EFFECT[c.segment];
+}
+
+/** Probability that the client leaves at the end of its current period. */
+export function churnProbability(c: ClientSim, noise: number): number {
+  return sigmoid(churnLogit(c) + noise);
 }
 
 /** Decides at the period end `end` (day number): renew (a new period from end+1) or leave. */

@@ -84,3 +84,10 @@ export function hhmm(minutes: number): string {
 export function parisDateTime(day: number, minutes: number): string {
   return `${isoOf(day)}T${hhmm(minutes)}:00${parisOffset(day)}`;
 }
+
+/** A Paris local time of a day as a UTC instant, the way the app stores instants (`Date.toISOString()`). */
+export function parisInstant(day: number, minutes: number): string {
+  const off = parisOffset(day);
+  const offsetMin = (off[0] === '-' ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6)));
+  return new Date((day * 1440 + minutes - offsetMin) * 60_000).toISOString();
+}

@@ -7,7 +7,7 @@ import { DemoDataExistsError, ensureDemoData, generateDemo, type DemoOptions } f
 import { SPECIALITES } from '../schema.ts';
 
 const TODAY = '2026-12-01'; // a Tuesday
-const OPTIONS: DemoOptions = { seed: 42, today: TODAY, clients: 200, technicians: 5, months: 12 };
+const OPTIONS: DemoOptions = { seed: 42, today: TODAY, clients: 200, technicians: 5, months: 12, assistant: true };
 const ANNECY = { lat: 45.8992, lon: 6.1294 };
 
 const all = <T>(db: Db, sql: string, ...params: unknown[]): T[] => db.prepare(sql).all(...params) as T[];
@@ -308,6 +308,9 @@ describe('ensureDemoData', () => {
     expect(summary).not.toBeNull();
     expect(summary!.rows.dim_clients).toBe(30);
     expect(summary!.from).toBe('2026-11-01');
+    // the app's first start also gets the assistant's history (plans, scores, alerts) for the ROI card
+    expect(summary!.rows.plan_suggestions).toBeGreaterThan(0);
+    expect(summary!.rows.survey_alerts).toBeGreaterThan(0);
     expect(ensureDemoData(db)).toBeNull();
   });
 });

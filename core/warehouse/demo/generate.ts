@@ -7,15 +7,19 @@ import { refreshAggregates } from '../aggregates.ts';
 import { ensureCalendar, parisDate } from '../calendar.ts';
 import type { Db } from '../db.ts';
 import { ClientPicker, simulateActivity } from './activity.ts';
+import { ContractIndex, staffUser, type AssistantContext } from './assistant.ts';
+import { ChurnScoring, writeChurnHistory } from './churn-scores.ts';
 import { generateClients } from './clients.ts';
 import { ContractBook } from './contracts.ts';
 import { dayNum, isoOf, subMonths, weekday } from './days.ts';
 import type { DayInfo } from './model.ts';
 import { buildTechniciens, insertTechniciens, insertUsers } from './people.ts';
+import { writePlanHistory } from './plan-history.ts';
 import { generatePlanning } from './planning.ts';
 import { COMPANY_DOMAIN, TYPES_INTERVENTION, ZONES } from './reference.ts';
 import { stream } from './rng.ts';
 import { DEMO_TABLES_DELETE_ORDER, clearDemoTables, count, inserter, withIndexesDeferred } from './sql.ts';
+import { writeSurveyAlerts } from './survey-alerts.ts';
 
 export interface DemoOptions {
   readonly seed: number;
@@ -27,6 +31,12 @@ export interface DemoOptions {
   readonly months: number;
   /** clear the existing domain tables first (else a non-empty warehouse is an error) */
   readonly replace?: boolean;
+  /**
+   * also the assistant's own history since it went live (SURVEY_MONTHS before today): weekly plans, churn scores and
+   * the planner's actions, survey alerts (assistant.ts) — what the ROI card measures. Default false here (the test
+   * fixtures expect a fresh install: no scores, no alerts); ensureDemoData, the app's first start, turns it on.
+   */
+  readonly assistant?: boolean;
 }
 
 export const DEFAULT_DEMO_OPTIONS = { seed: 42, clients: 400, technicians: 5, months: 24 } as const;
@@ -40,6 +50,8 @@ export const CALENDAR_DAYS_AHEAD = 21;
 const LOAD_CACHE_KIB = -262_144;
 /** The big fact tables, loaded without their indexes (re-created after). */
 const BULK_TABLES = ['dim_clients', 'fact_contrats', 'fact_interventions', 'fact_satisfaction', 'fact_devis'];
+/** The assistant's history tables, loaded the same way. */
+const ASSISTANT_TABLES = ['planned_interventions', 'plan_suggestions', 'plan_lines', 'churn_scores', 'churn_actions', 'survey_alerts'];
 /** Contract history reaches back at most 5 years before the window (4 renewals + the running period). */
 const MAX_HISTORY_DAYS = 5 * 366;
 /** The SMS survey started this many months before today. */
@@ -67,6 +79,7 @@ export const demoOptionsSchema = z.object({
   technicians: z.number().int().min(1).max(1_000),
   months: z.number().int().min(1).max(120),
   replace: z.boolean().optional(),
+  assistant: z.boolean().optional(),
 });
 
 /** The warehouse already has clients and `replace` was not asked. */
@@ -122,13 +135,17 @@ function fill(db: Db, o: DemoOptions): void {
   ensureCalendar(db, isoOf(calendarFrom), isoOf(calendarTo));
   const days = readCalendar(db, isoOf(calendarFrom), isoOf(calendarTo));
 
-  const clients = withIndexesDeferred(db, BULK_TABLES, () => {
+  // the assistant (survey, weekly plans, churn scoring) went live with the survey
+  const surveyStart = Math.max(from, subMonths(today, SURVEY_MONTHS));
+  const withAssistant = o.assistant === true;
+  const { clients, scoring } = withIndexesDeferred(db, BULK_TABLES, () => {
     const book = new ContractBook(db);
     const all = generateClients(db, stream(o.seed, 'clients'), o.clients, { from, today }, book);
     if (book.earliestStart() < calendarFrom) throw new Error('contract history older than the calendar');
-    const surveyStart = Math.max(from, subMonths(today, SURVEY_MONTHS));
-    simulateActivity({ db, rng: stream(o.seed, 'activite'), days, from, today, surveyStart, clients: all, techs, book });
-    return all;
+    // the weekly churn scores are taken while the past is simulated (their own random stream: the history does not move)
+    const s = withAssistant ? new ChurnScoring(stream(o.seed, 'churn-scores'), all, surveyStart, today) : null;
+    simulateActivity({ db, rng: stream(o.seed, 'activite'), days, from, today, surveyStart, clients: all, techs, book, ...(s ? { onDay: (d: number) => s.onDay(d) } : {}) });
+    return { clients: all, scoring: s };
   });
 
   generatePlanning({
@@ -140,6 +157,15 @@ function fill(db: Db, o: DemoOptions): void {
     techs,
     scale: Math.max(1, o.clients / DEFAULT_DEMO_OPTIONS.clients),
   });
+  if (scoring) {
+    const ctx: AssistantContext = { db, seed: o.seed, from: surveyStart, today, planner: staffUser(db, 'planning'), technicalDirector: staffUser(db, 'technical_director') };
+    withIndexesDeferred(db, ASSISTANT_TABLES, () => {
+      const contracts = new ContractIndex(db);
+      writePlanHistory(ctx, stream(o.seed, 'plans'));
+      writeChurnHistory(ctx, stream(o.seed, 'churn-actions'), scoring, contracts);
+      writeSurveyAlerts(ctx, stream(o.seed, 'survey-alerts'), contracts);
+    });
+  }
   refreshAggregates(db, o.today);
 }
 
@@ -149,7 +175,7 @@ function fill(db: Db, o: DemoOptions): void {
  */
 export function ensureDemoData(db: Db, options: Partial<DemoOptions> = {}): DemoSummary | null {
   if (count(db, 'dim_clients') > 0) return null;
-  return generateDemo(db, { ...DEFAULT_DEMO_OPTIONS, today: parisDate(new Date()), ...options, replace: false });
+  return generateDemo(db, { ...DEFAULT_DEMO_OPTIONS, today: parisDate(new Date()), assistant: true, ...options, replace: false });
 }
 
 function insertZones(db: Db): void {

@@ -13,6 +13,12 @@ export function inserter(db: Db, table: string, columns: readonly string[]): (va
 
 /** Tables the demo fills, children first (FK-safe delete order). `users` is handled apart. */
 export const DEMO_TABLES_DELETE_ORDER = [
+  'plan_lines',
+  'plan_suggestions',
+  'technicien_absences',
+  'churn_actions',
+  'churn_scores',
+  'churn_models',
   'survey_alerts',
   'sms_messages',
   'survey_states',
