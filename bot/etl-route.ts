@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EtlError, parseEtlSource, runEtl } from '../core/etl/index.ts';
 import type { Db } from '../core/warehouse/db.ts';
 import type { Logger } from './logger.ts';
+import { readBody } from './http-body.ts';
 
 /** The largest body POST /api/etl/:source accepts. */
 export const ETL_MAX_BYTES = 10 * 1024 * 1024;
@@ -46,25 +47,6 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body: u
   if (!complete) req.resume();
 }
 
-type BodyResult = { ok: true; bytes: Buffer } | { ok: false; tooLarge: true };
-
-/** Reads the body up to `max` bytes; beyond that it keeps reading (to answer cleanly) but keeps nothing. */
-function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        tooLarge = true;
-        chunks.length = 0;
-      } else if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? { ok: false, tooLarge: true } : { ok: true, bytes: Buffer.concat(chunks, size) }));
-    req.on('error', reject);
-  });
-}
 
 function formatOf(contentType: string | undefined, fileName: string | undefined): 'csv' | 'json' | undefined {
   const ct = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

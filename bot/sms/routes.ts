@@ -22,6 +22,7 @@ import type { Logger } from '../logger.ts';
 import type { SmsDispatcher, SurveyDeliveryHooks } from './dispatcher.ts';
 import { parseForm, publicUrl, validTwilioSignature, type WebhookParams } from './signature.ts';
 import { simulatorPage, type SimulatorLine } from './simulator.ts';
+import { readBody } from '../http-body.ts';
 
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 const MAX_BODY = 64 * 1024;
@@ -81,20 +82,12 @@ const StatusSchema = z.object({
 
 const single = (p: WebhookParams): Record<string, string> => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Array.isArray(v) ? v[0]! : v]));
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+
+/** The body as UTF-8 text, null when over MAX_BODY. */
+const readText = async (req: IncomingMessage): Promise<string | null> => {
+  const body = await readBody(req, MAX_BODY);
+  return body.ok ? body.bytes.toString('utf8') : null;
+};
 
 const twiml = (res: ServerResponse, status = 200): void => {
   res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' }).end(EMPTY_TWIML);
@@ -156,7 +149,7 @@ export function registerSmsRoutes(adapter: RouteAdapter, deps: SmsRoutesDeps): S
     // (a body parser mounted before these routes would have read the body already: take its result then)
     const parsedBefore = (req as { body?: unknown }).body;
     const pre = req.readableEnded && parsedBefore && typeof parsedBefore === 'object' ? (parsedBefore as WebhookParams) : null;
-    const raw = pre ? '' : await readBody(req);
+    const raw = pre ? '' : await readText(req);
     if (raw === null) {
       plain(res, 413, 'body too large');
       return null;
@@ -244,7 +237,7 @@ export function registerSmsRoutes(adapter: RouteAdapter, deps: SmsRoutesDeps): S
     });
     adapter.post('/dev/sms', (req, res) => {
       void (async () => {
-        const raw = await readBody(req);
+        const raw = await readText(req);
         const form = single(parseForm(raw ?? ''));
         const from = normalisePhone(form.from);
         const body = (form.body ?? '').slice(0, 1600);

@@ -12,6 +12,7 @@ import { FORM_ALREADY_ANSWERED, FORM_CLOSED, FORM_INVALID_LINK, formByToken, MAX
 import type { Db } from '../../core/warehouse/db.ts';
 import type { Logger } from '../logger.ts';
 import { alreadyAnsweredPage, badRequestPage, closedPage, FORM_FIELDS, formPage, notFoundPage, thanksPage, type FormValues } from './html.ts';
+import { readBody } from '../http-body.ts';
 
 /** The largest form body accepted: five answers and four texts of 500 characters, percent-encoded, with room. */
 export const FORM_MAX_BYTES = 16 * 1024;
@@ -55,25 +56,6 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, html: s
   if (!complete) req.resume();
 }
 
-type BodyResult = { ok: true; bytes: Buffer } | { ok: false };
-
-/** Reads the body up to `max` bytes; beyond that it keeps reading (to answer cleanly) but keeps nothing. */
-function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        tooLarge = true;
-        chunks.length = 0;
-      } else if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? { ok: false } : { ok: true, bytes: Buffer.concat(chunks, size) }));
-    req.on('error', reject);
-  });
-}
 
 /** The posted fields we know, first value each; anything else is ignored. */
 export function parseFormBody(text: string): FormValues {

@@ -12,28 +12,9 @@
  */
 import type { Db } from '../warehouse/db.ts';
 import { SMS_STATUSES } from '../warehouse/tables/survey.ts';
-import { getSms, type SmsMessage, type SmsStatus } from './outbox.ts';
+import { getSms, toMessage, type SmsMessage, type SmsRow, type SmsStatus } from './outbox.ts';
 
 export type { SmsStatus, SmsMessage };
-
-interface SmsRow {
-  message_id: number;
-  idempotency_key: string;
-  satisfaction_id: number | null;
-  client_id: number | null;
-  to_number: string;
-  body: string;
-  status: SmsStatus;
-  sid: string | null;
-  error_code: number | null;
-  last_error: string | null;
-  attempts: number;
-  lease_owner: string | null;
-  lease_until: string | null;
-  created_at: string;
-  updated_at: string;
-  sent_at: string | null;
-}
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -64,23 +45,7 @@ export interface ClaimedSms extends SmsMessage {
   needsReconcile: boolean;
 }
 
-const claimed = (r: SmsRow): ClaimedSms => ({
-  messageId: r.message_id,
-  key: r.idempotency_key,
-  satisfactionId: r.satisfaction_id,
-  clientId: r.client_id,
-  to: r.to_number,
-  body: r.body,
-  status: r.status,
-  sid: r.sid,
-  errorCode: r.error_code,
-  lastError: r.last_error,
-  attempts: r.attempts,
-  createdAt: new Date(r.created_at),
-  updatedAt: new Date(r.updated_at),
-  sentAt: r.sent_at === null ? null : new Date(r.sent_at),
-  needsReconcile: r.status === 'sending',
-});
+const claimed = (r: SmsRow): ClaimedSms => ({ ...toMessage(r), needsReconcile: r.status === 'sending' });
 
 /**
  * Takes the next rows to send: 'pending' ones, and 'sending' ones without a SID whose sender's lease expired, in

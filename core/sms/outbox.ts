@@ -49,7 +49,8 @@ export interface SmsMessage {
   sentAt: Date | null;
 }
 
-interface SmsRow {
+/** A row of sms_messages as SQLite returns it. */
+export interface SmsRow {
   message_id: number;
   idempotency_key: string;
   satisfaction_id: number | null;
@@ -66,7 +67,7 @@ interface SmsRow {
   sent_at: string | null;
 }
 
-const toMessage = (r: SmsRow): SmsMessage => ({
+export const toMessage = (r: SmsRow): SmsMessage => ({
   messageId: r.message_id,
   key: r.idempotency_key,
   satisfactionId: r.satisfaction_id,
