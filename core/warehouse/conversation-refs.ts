@@ -20,10 +20,64 @@ export interface ConversationRef {
 const cut = (v: string | null, max: number): string | null => (v === null ? null : v.slice(0, max));
 
 /**
+ * While a conversation is active its `updated_at` ("last seen") moves at least once per this many minutes; a
+ * turn that changes nothing else in the row inside that window writes nothing.
+ */
+export const REF_TOUCH_MINUTES = 60;
+
+/**
+ * The reference as stored: without the top-level `activityId` of the turn that saved it (it names one incoming
+ * message, not the conversation — a proactive post never uses it — keeping it would rewrite the row on every turn).
+ */
+function referenceJson(reference: unknown): string {
+  if (reference !== null && typeof reference === 'object' && !Array.isArray(reference) && 'activityId' in reference) {
+    const { activityId: _turn, ...rest } = reference as Record<string, unknown>;
+    return JSON.stringify(rest);
+  }
+  return JSON.stringify(reference ?? null);
+}
+
+/** The bound values of the upsert: the columns, cut to size. */
+interface UpsertParams {
+  conversationId: string;
+  tenantId: string | null;
+  serviceUrl: string;
+  channelId: string;
+  conversationType: string | null;
+  botId: string | null;
+  userAadObjectId: string | null;
+  userEmail: string | null;
+  reference: string;
+  updatedAt: string;
+}
+
+const SELECT_ONE = 'SELECT * FROM conversation_refs WHERE conversation_id = ?';
+
+/**
  * Inserts or updates the conversation's row. A later message without a user email keeps the email
  * already known (install events carry no email).
+ *
+ * Called on every chat turn, so it writes only when the row would change: a new conversation, another value
+ * in a column (reference, service URL, tenant, bot, user ids…), or `updated_at` older than REF_TOUCH_MINUTES
+ * (by `ref.updatedAt`, the caller's clock). The comparison is against the stored row (a SELECT by primary key,
+ * far cheaper than a write transaction), so it holds with several processes sharing the database.
+ * Returns whether the row was written.
  */
-export function upsertConversationRef(db: Db, ref: ConversationRef): void {
+export function upsertConversationRef(db: Db, ref: ConversationRef): boolean {
+  const p: UpsertParams = {
+    conversationId: ref.conversationId.slice(0, 200),
+    tenantId: cut(ref.tenantId, 64),
+    serviceUrl: ref.serviceUrl.slice(0, 300),
+    channelId: ref.channelId.slice(0, 32),
+    conversationType: cut(ref.conversationType, 20),
+    botId: cut(ref.botId, 200),
+    userAadObjectId: cut(ref.userAadObjectId, 64),
+    userEmail: cut(ref.userEmail, 120),
+    reference: referenceJson(ref.reference),
+    updatedAt: ref.updatedAt,
+  };
+  const row = stmt(db, SELECT_ONE).get(p.conversationId) as Row | undefined;
+  if (row && unchanged(row, p)) return false;
   stmt(
     db,
     `INSERT INTO conversation_refs (conversation_id, tenant_id, service_url, channel_id, conversation_type, bot_id,
@@ -40,18 +94,29 @@ export function upsertConversationRef(db: Db, ref: ConversationRef): void {
        user_email = COALESCE(excluded.user_email, user_email),
        reference = excluded.reference,
        updated_at = excluded.updated_at`,
-  ).run({
-    conversationId: ref.conversationId.slice(0, 200),
-    tenantId: cut(ref.tenantId, 64),
-    serviceUrl: ref.serviceUrl.slice(0, 300),
-    channelId: ref.channelId.slice(0, 32),
-    conversationType: cut(ref.conversationType, 20),
-    botId: cut(ref.botId, 200),
-    userAadObjectId: cut(ref.userAadObjectId, 64),
-    userEmail: cut(ref.userEmail, 120),
-    reference: JSON.stringify(ref.reference ?? null),
-    updatedAt: ref.updatedAt,
-  });
+  ).run(p);
+  return true;
+}
+
+/** True when the upsert would leave the stored row as it is, and its `updated_at` is recent enough. */
+function unchanged(row: Row, p: UpsertParams): boolean {
+  // the nullable columns keep the stored value when the turn brings none (COALESCE in the upsert)
+  const same = (incoming: string | null, stored: string | null): boolean => incoming === null || incoming === stored;
+  if (
+    p.serviceUrl !== row.service_url ||
+    p.channelId !== row.channel_id ||
+    p.reference !== row.reference ||
+    !same(p.tenantId, row.tenant_id) ||
+    !same(p.conversationType, row.conversation_type) ||
+    !same(p.botId, row.bot_id) ||
+    !same(p.userAadObjectId, row.user_aad_object_id) ||
+    !same(p.userEmail, row.user_email)
+  ) {
+    return false;
+  }
+  const elapsed = Date.parse(p.updatedAt) - Date.parse(row.updated_at);
+  // an unreadable date (NaN) writes; a clock behind the stored one keeps the later stamp
+  return elapsed < REF_TOUCH_MINUTES * 60_000;
 }
 
 interface Row {
@@ -81,7 +146,7 @@ const toRef = (r: Row): ConversationRef => ({
 });
 
 export function getConversationRef(db: Db, conversationId: string): ConversationRef | null {
-  const row = stmt(db, 'SELECT * FROM conversation_refs WHERE conversation_id = ?').get(conversationId) as Row | undefined;
+  const row = stmt(db, SELECT_ONE).get(conversationId) as Row | undefined;
   return row ? toRef(row) : null;
 }
 
