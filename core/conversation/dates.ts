@@ -99,10 +99,24 @@ function findPhrase(tokens: readonly string[], phrase: readonly string[]): numbe
   return -1;
 }
 
+/** Month number (1-12) of a token, typos tolerated; remembered per token (a pure function, asked several times a message). */
 function monthOf(token: string): number | null {
-  for (let m = 0; m < MONTHS.length; m++) if (MONTHS[m]!.some((w) => sameWord(token, w, FUZZY_MIN))) return m + 1;
-  return null;
+  const known = monthOfToken.get(token);
+  if (known !== undefined) return known;
+  let month: number | null = null;
+  for (let m = 0; m < MONTHS.length; m++) {
+    if (MONTHS[m]!.some((w) => sameWord(token, w, FUZZY_MIN))) {
+      month = m + 1;
+      break;
+    }
+  }
+  if (monthOfToken.size >= TOKEN_CACHE_MAX) monthOfToken.clear();
+  monthOfToken.set(token, month);
+  return month;
 }
+
+const monthOfToken = new Map<string, number | null>();
+const TOKEN_CACHE_MAX = 5000;
 
 function dayNumber(token: string | undefined): number | null {
   const m = token ? /^(\d{1,2})(er|e|eme|st|nd|rd|th)?$/.exec(token) : null;

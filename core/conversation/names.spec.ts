@@ -48,6 +48,16 @@ describe('technician names', () => {
     db.prepare('DELETE FROM dim_techniciens WHERE technicien_id = 6').run();
   });
 
+  it('sees a renamed technician at the next call, and hands each caller its own list', () => {
+    const before = loadTechnicians(db);
+    before.pop();
+    expect(loadTechnicians(db)).toHaveLength(5);
+    db.prepare("UPDATE dim_techniciens SET prenom = 'Karima' WHERE technicien_id = 3").run();
+    expect(loadTechnicians(db).find((x) => x.id === 3)).toEqual({ id: 3, name: 'Karima Benali', first: ['karima'], last: ['benali'] });
+    db.prepare("UPDATE dim_techniciens SET prenom = 'Karim' WHERE technicien_id = 3").run();
+    expect(loadTechnicians(db).find((x) => x.id === 3)?.name).toBe('Karim Benali');
+  });
+
   it('spots self references', () => {
     expect(mentionsSelf(tokenize('ma tournée'))).toBe(true);
     expect(mentionsSelf(tokenize('mes km'))).toBe(true);

@@ -1,7 +1,8 @@
 import type { Db } from '../warehouse/db.ts';
+import { stmt } from '../warehouse/statements.ts';
 import { DATE_WORDS } from './dates.ts';
 import { KEYWORD_WORDS } from './intents.ts';
-import { COMMON_WORDS, damerauLevenshtein, tokenize } from './text.ts';
+import { COMMON_WORDS, tokenize, withinOneEdit } from './text.ts';
 
 /** A technician as the name matcher sees it. */
 export interface TechnicianName {
@@ -12,10 +13,24 @@ export interface TechnicianName {
   last: string[];
 }
 
-/** Every technician of dim_techniciens (active or not), folded for matching. */
+type TechnicianRow = { id: number; prenom: string; nom: string };
+
+/** The folded list last built per connection, and the rows it was built from (a change of rows rebuilds it). */
+const folded = new WeakMap<object, { key: string; list: readonly TechnicianName[] }>();
+
+/**
+ * Every technician of dim_techniciens (active or not), folded for matching. The rows are read on every call (a
+ * cached statement, a handful of rows) so a change is seen at once; folding them again is skipped when they are
+ * the same as last time. The array is the caller's; the technicians in it are shared and must not be changed.
+ */
 export function loadTechnicians(db: Db): TechnicianName[] {
-  const rows = db.prepare('SELECT technicien_id AS id, prenom, nom FROM dim_techniciens ORDER BY technicien_id').all() as { id: number; prenom: string; nom: string }[];
-  return rows.map((r) => ({ id: r.id, name: `${r.prenom} ${r.nom}`, first: tokenize(r.prenom), last: tokenize(r.nom) }));
+  const rows = stmt(db, 'SELECT technicien_id AS id, prenom, nom FROM dim_techniciens ORDER BY technicien_id').all() as TechnicianRow[];
+  const key = JSON.stringify(rows.map((r) => [r.id, r.prenom, r.nom]));
+  const cached = folded.get(db);
+  if (cached && cached.key === key) return [...cached.list];
+  const list = rows.map((r) => ({ id: r.id, name: `${r.prenom} ${r.nom}`, first: tokenize(r.prenom), last: tokenize(r.nom) }));
+  folded.set(db, { key, list });
+  return [...list];
 }
 
 /** Names of at least this many letters tolerate one typo (Damerau-Levenshtein ≤ 1). */
@@ -25,7 +40,7 @@ export const NAME_FUZZY_MIN = 5;
 function wordScore(token: string, word: string): number {
   if (token === word) return 2;
   if (word.length < NAME_FUZZY_MIN || COMMON_WORDS.has(token) || KEYWORD_WORDS.has(token) || DATE_WORDS.has(token)) return 0;
-  return Math.abs(token.length - word.length) <= 1 && damerauLevenshtein(token, word) <= 1 ? 1 : 0;
+  return Math.abs(token.length - word.length) <= 1 && withinOneEdit(token, word) ? 1 : 0;
 }
 
 /** Best score of a (possibly multi-word) name part in the tokens, and where it was found. */

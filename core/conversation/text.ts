@@ -1,7 +1,11 @@
 /** Text helpers for parsing what people type: accent/case/punctuation folding, tokens, typo tolerance. */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case, accents removed, apostrophes and punctuation turned into spaces, spaces collapsed. */
 export function fold(text: string): string {
+  // plain ASCII has no accents nor ligatures: lower case is all there is to do
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -20,20 +24,44 @@ export function tokenize(text: string): string[] {
 /** Damerau-Levenshtein distance (optimal string alignment: insert, delete, substitute, swap neighbours). */
 export function damerauLevenshtein(a: string, b: string): number {
   if (a === b) return 0;
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
+  // three rolling rows (i-2, i-1, i) instead of the whole matrix
+  let twoBack = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  let row = new Array<number>(cols).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i]!;
-      const prev = d[i - 1]!;
       let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, twoBack[j - 2]! + 1);
       row[j] = v;
     }
+    [twoBack, prev, row] = [prev, row, twoBack];
   }
-  return d[a.length]![b.length]!;
+  return prev[b.length]!;
+}
+
+/**
+ * Whether `a` and `b` are at most one edit apart (`damerauLevenshtein(a, b) <= 1`), in one pass without a matrix:
+ * equal, one letter substituted, two neighbours swapped, or one letter inserted/deleted.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la === lb) {
+    let i = 0;
+    while (a[i] === b[i]) i++;
+    // first difference at i: a substitution (rest equal) or a swap of i and i+1 (rest equal)
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  if (Math.abs(la - lb) !== 1) return false;
+  const [long, short] = la > lb ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && long[i] === short[i]) i++;
+  return long.slice(i + 1) === short.slice(i);
 }
 
 /**
@@ -44,7 +72,7 @@ export function sameWord(token: string, word: string, minFuzzyLength: number): b
   if (token === word) return true;
   if (word.length < minFuzzyLength || token.length < minFuzzyLength - 1) return false;
   if (Math.abs(token.length - word.length) > 1) return false;
-  return damerauLevenshtein(token, word) <= 1;
+  return withinOneEdit(token, word);
 }
 
 /**

@@ -8,8 +8,18 @@ import type { Figure } from '../types.ts';
 
 export const t = (lang: Lang, french: string, english: string): string => (lang === 'fr' ? french : english);
 
-const nf = (lang: Lang, digits: number): Intl.NumberFormat =>
-  new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** Number formats by language and digits: building an Intl.NumberFormat costs far more than using one. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function nf(lang: Lang, digits: number): Intl.NumberFormat {
+  const key = `${lang}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
 
 /** Narrow no-break spaces of fr-FR become plain no-break spaces (Teams fonts show both). */
 const clean = (s: string): string => s.replace(/\u202f/g, '\u00a0');
@@ -28,8 +38,21 @@ export const signed = (v: number, lang: Lang, digits = 0): string => `${v > 0 ? 
 /** "—" when there is nothing to show. */
 export const orDash = (v: number | null, show: (x: number) => string): string => (v === null ? '—' : show(v));
 
+/** Month labels already made (a pure function of the key and the language; a few dozen months are shown). */
+const monthLabels = new Map<string, string>();
+const MONTH_LABELS_MAX = 1000;
+
 /** Short month label of a `YYYY-MM` key: "nov. 26" / "Nov 26". */
-export const monthLabel = (key: string, lang: Lang): string => format(parseISO(`${key}-01`), 'MMM yy', { locale: lang === 'fr' ? fr : enGB });
+export function monthLabel(key: string, lang: Lang): string {
+  const cacheKey = `${lang}:${key}`;
+  let label = monthLabels.get(cacheKey);
+  if (label === undefined) {
+    label = format(parseISO(`${key}-01`), 'MMM yy', { locale: lang === 'fr' ? fr : enGB });
+    if (monthLabels.size >= MONTH_LABELS_MAX) monthLabels.clear();
+    monthLabels.set(cacheKey, label);
+  }
+  return label;
+}
 
 /** Short label of a `YYYY-Www` key: "S48" / "W48". */
 export const weekLabel = (key: string, lang: Lang): string => `${t(lang, 'S', 'W')}${Number(key.slice(6))}`;
