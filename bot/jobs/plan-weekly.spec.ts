@@ -9,9 +9,8 @@ import { listUsers } from '../../core/access/index.ts';
 import { findJob } from '../../core/jobs/index.ts';
 import { getPlan, type Solve } from '../../core/planning/plans.ts';
 import { solveWithHighs } from '../../core/planning/solver/highs-solve.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { FakeChannel } from '../../test/e2e/fake-channel.ts';
-import { BOT, NOW, cardText, demoDb, invokeActivity, localConfig, logCapture, postJson, type TempDb } from '../../test/e2e/helpers.ts';
+import { NOW, cardText, demoDb, invokeActivity, localConfig, logCapture, personalConversations, postJson, type TempDb } from '../../test/e2e/helpers.ts';
 import { createBotApp, type BotApp } from '../app.ts';
 import { createLogger } from '../logger.ts';
 import { enqueuePlanNotify, nextIsoWeek, PLAN_NOTIFY_KIND, PLAN_WEEKLY_KIND } from './plan-weekly.ts';
@@ -47,7 +46,7 @@ describe('nextIsoWeek', () => {
 
 describe('plan.weekly', () => {
   it('Monday 07:00: next week’s plan is computed once and its card sent to the planner only; a second tick or a rerun sends nothing more', async () => {
-    const h = harness(temp.db, [{ kind: PLAN_WEEKLY_KIND, cron: '0 7 * * 1' }], MONDAY_0700, solve);
+    const h = harness(temp.db, [{ kind: PLAN_WEEKLY_KIND, cron: '0 7 * * 1' }], MONDAY_0700, () => ({ solve }));
     const r = await h.scheduler.tick();
     expect(r.done).toEqual([`${PLAN_WEEKLY_KIND}:2026-11-30`]);
     const users = listUsers(temp.db);
@@ -88,12 +87,7 @@ describe('accepting the plan in Teams tells each technician their week', () => {
   beforeAll(async () => {
     channel = new FakeChannel();
     await channel.start();
-    for (const u of listUsers(temp.db)) {
-      upsertConversationRef(temp.db, {
-        conversationId: convOf(u.email), tenantId: 't', serviceUrl: channel.url, channelId: 'msteams', conversationType: 'personal',
-        botId: BOT.id, userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-      });
-    }
+    personalConversations(temp.db, channel.url, convOf, { tenantId: 't' });
     // the scheduler on, its morning tour set on a day far away (nothing else due at NOW)
     const scheduler = { enabled: true, timezone: 'Europe/Paris', morningTourCron: '0 0 1 7 *', morningTourMaxLatenessMin: 180 };
     bot = createBotApp({ db: temp.db, config: localConfig({ scheduler }), now: () => NOW, logger: createLogger('info', logCapture().stream) });

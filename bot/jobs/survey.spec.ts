@@ -8,52 +8,31 @@ import type { CardJson } from '../../core/conversation/types.ts';
 import { enqueue, findJob, type RecurringDefinition } from '../../core/jobs/index.ts';
 import { closeTheLoop, raiseLateReply } from '../../core/survey/alerts.ts';
 import { surveySettings } from '../../core/survey/index.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import type { Db } from '../../core/warehouse/db.ts';
 import { demoDb, type TempDb } from '../../test/e2e/helpers.ts';
-import { createProactiveSender, type ChannelTransport } from '../proactive.ts';
-import { createScheduler, defaultRecurring } from '../scheduler.ts';
+import { defaultRecurring } from '../scheduler.ts';
 import { createSimulatorTransport, createSmsDispatcher, type SimulatorTransport } from '../sms/index.ts';
-import { jobHandlers } from './index.ts';
+import { convOf, harness as pushHarness } from './test-channel.ts';
 import { SURVEY_MONTHLY_KIND } from './survey-monthly.ts';
 import { SURVEY_SCAN_KIND } from './survey.ts';
 
-const convOf = (email: string): string => `a:personal-${email}`;
 const SETTINGS = surveySettings({ channel: 'web', formBaseUrl: 'https://sav.example.com' });
 /** Teams refuses a message whose payload exceeds 28 KB; the card keeps 2 KB for the activity around it. */
 const MAX_CARD_BYTES = 26 * 1024;
 
-interface Post {
-  conversationId: string;
-  activity: Record<string, unknown>;
-}
-
-/** Every user has a personal conversation; a stub Teams transport records the posts; the real outbox, scheduler and SMS dispatcher (simulator). */
+/** The push-job harness (test-channel.ts) with the real SMS dispatcher on the simulator and the survey settings. */
 function harness(db: Db, recurring: RecurringDefinition[], start: Date, reportDir: string, settings = SETTINGS) {
-  for (const u of listUsers(db)) {
-    upsertConversationRef(db, {
-      conversationId: convOf(u.email), tenantId: 't', serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', conversationType: 'personal',
-      botId: '28:sav-bot', userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-    });
-  }
-  const posts: Post[] = [];
-  const transport: ChannelTransport = {
-    post: async (ref, activity) => {
-      posts.push({ conversationId: ref.conversationId, activity });
-      return { id: `activity-${posts.length}` };
-    },
-  };
-  const clock = { now: start };
-  const now = (): Date => clock.now;
-  const proactive = createProactiveSender({ db, transport, owner: 'test', now, sleep: async () => undefined });
-  const simulator: SimulatorTransport = createSimulatorTransport(now);
-  const dispatcher = createSmsDispatcher({ db, transport: simulator, owner: 'test', now, ratePerSec: 1000, sleep: async () => undefined });
+  // built with the harness clock, inside pushHarness (which calls the callback before returning)
+  let simulator!: SimulatorTransport;
   let flushes = 0;
-  const sms = { flush: () => ((flushes += 1), dispatcher.flush()) };
-  const scheduler = createScheduler({ db, owner: 'test', now, handlers: jobHandlers({ db, proactive, sms, survey: { settings, reportDir } }), recurring });
+  const h = pushHarness(db, recurring, start, (now) => {
+    simulator = createSimulatorTransport(now);
+    const dispatcher = createSmsDispatcher({ db, transport: simulator, owner: 'test', now, ratePerSec: 1000, sleep: async () => undefined });
+    return { sms: { flush: () => ((flushes += 1), dispatcher.flush()) }, survey: { settings, reportDir } };
+  });
   const cards = (email: string): CardJson[] =>
-    posts.filter((p) => p.conversationId === convOf(email)).map((p) => ((p.activity.attachments as { content: CardJson }[] | undefined)?.[0]?.content ?? null) as CardJson);
-  return { posts, scheduler, clock, simulator, flushes: () => flushes, cards };
+    h.posts.filter((p) => p.conversationId === convOf(email)).map((p) => ((p.activity.attachments as { content: CardJson }[] | undefined)?.[0]?.content ?? null) as CardJson);
+  return { posts: h.posts, scheduler: h.scheduler, clock: h.clock, simulator, flushes: () => flushes, cards };
 }
 
 let temp: TempDb;

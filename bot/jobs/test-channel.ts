@@ -2,14 +2,12 @@
  * Test support for the push jobs: every user has a personal conversation; a stub transport records the posts;
  * the real proactive sender (outbox) and a scheduler with an injected clock, ticked by hand.
  */
-import { listUsers } from '../../core/access/index.ts';
 import type { RecurringDefinition } from '../../core/jobs/index.ts';
-import type { Solve } from '../../core/planning/plans.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
+import { personalConversations } from '../../test/e2e/helpers.ts';
 import type { Db } from '../../core/warehouse/db.ts';
 import { createProactiveSender, type ChannelTransport, type ProactiveSender } from '../proactive.ts';
 import { createScheduler, type Scheduler } from '../scheduler.ts';
-import { jobHandlers } from './index.ts';
+import { jobHandlers, type JobDeps } from './index.ts';
 
 export interface Post {
   conversationId: string;
@@ -27,13 +25,11 @@ export interface Harness {
   counts(): Map<string, number>;
 }
 
-export function harness(db: Db, recurring: RecurringDefinition[], start: Date, solve?: Solve): Harness {
-  for (const u of listUsers(db)) {
-    upsertConversationRef(db, {
-      conversationId: convOf(u.email), tenantId: 't', serviceUrl: 'http://127.0.0.1:9/', channelId: 'msteams', conversationType: 'personal',
-      botId: '28:sav-bot', userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-    });
-  }
+/** Job dependencies beyond the database and the proactive sender (solver, SMS, survey), built on the harness clock. */
+export type ExtraDeps = (now: () => Date) => Omit<JobDeps, 'db' | 'proactive'>;
+
+export function harness(db: Db, recurring: RecurringDefinition[], start: Date, extra: ExtraDeps = () => ({})): Harness {
+  personalConversations(db, 'http://127.0.0.1:9/', convOf, { tenantId: 't' });
   const posts: Post[] = [];
   const transport: ChannelTransport = {
     post: async (ref, activity) => {
@@ -42,8 +38,9 @@ export function harness(db: Db, recurring: RecurringDefinition[], start: Date, s
     },
   };
   const clock = { now: start };
-  const proactive = createProactiveSender({ db, transport, owner: 'test', now: () => clock.now, sleep: async () => undefined });
-  const scheduler = createScheduler({ db, owner: 'test', now: () => clock.now, handlers: jobHandlers({ db, proactive, ...(solve ? { solve } : {}) }), recurring });
+  const now = (): Date => clock.now;
+  const proactive = createProactiveSender({ db, transport, owner: 'test', now, sleep: async () => undefined });
+  const scheduler = createScheduler({ db, owner: 'test', now, handlers: jobHandlers({ db, proactive, ...extra(now) }), recurring });
   return {
     posts,
     proactive,

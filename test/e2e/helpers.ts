@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { listUsers } from '../../core/access/index.ts';
+import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { openDb, type Db } from '../../core/warehouse/db.ts';
 import { generateDemo } from '../../core/warehouse/demo/index.ts';
 import type { BotConfig } from '../../bot/config.ts';
@@ -121,4 +123,17 @@ export function cardText(card: unknown): string {
   };
   walk(card);
   return out.join('\n');
+}
+
+/**
+ * Every user of the warehouse has talked to the bot once: a personal conversation reference on `serviceUrl`
+ * (the fake channel, or a front that fails on purpose), `conversationId(email)` naming it.
+ */
+export function personalConversations(db: Db, serviceUrl: string, conversationId: (email: string) => string, ids: { tenantId?: string; botId?: string } = {}): void {
+  for (const u of listUsers(db)) {
+    upsertConversationRef(db, {
+      conversationId: conversationId(u.email), tenantId: ids.tenantId ?? TENANT_ID, serviceUrl, channelId: 'msteams', conversationType: 'personal',
+      botId: ids.botId ?? BOT.id, userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
+    });
+  }
 }

@@ -15,11 +15,10 @@ import { createScheduler, defaultRecurring, type Scheduler, type TickReport } fr
 import { listUsers } from '../../core/access/index.ts';
 import { claimDue, enqueue, findJob, listJobs, listOutbox, type Job } from '../../core/jobs/index.ts';
 import { dayRoute } from '../../core/planning/tournee.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { openDb, type Db } from '../../core/warehouse/db.ts';
 import { FakeChannel } from './fake-channel.ts';
 import { FlakyFront } from './flaky-channel.ts';
-import { BOT, TODAY, demoDb, type TempDb } from './helpers.ts';
+import { TODAY, demoDb, personalConversations, type TempDb } from './helpers.ts';
 
 const SCHEDULER = { enabled: true, timezone: 'Europe/Paris', morningTourCron: '45 6 * * 1-6', morningTourMaxLatenessMin: 180 };
 const AT_0645 = new Date(`${TODAY}T06:45:00+01:00`);
@@ -41,12 +40,7 @@ beforeAll(async () => {
   front = new FlakyFront(() => channel.url);
   await front.start();
   // every user has talked to the bot once: a personal conversation on the (fake) channel
-  for (const u of listUsers(temp.db)) {
-    upsertConversationRef(temp.db, {
-      conversationId: conv(u.email), tenantId: 'tenant-duret-0001', serviceUrl: front.url, channelId: 'msteams', conversationType: 'personal',
-      botId: BOT.id, userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-    });
-  }
+  personalConversations(temp.db, front.url, conv);
 });
 
 afterAll(async () => {

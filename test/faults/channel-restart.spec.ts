@@ -12,10 +12,9 @@ import { createProactiveSender, sdkTransport } from '../../bot/proactive.ts';
 import { createScheduler, defaultRecurring, type TickReport } from '../../bot/scheduler.ts';
 import { listUsers } from '../../core/access/index.ts';
 import { findJob, listOutbox } from '../../core/jobs/index.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { FakeChannel } from '../e2e/fake-channel.ts';
 import { FlakyFront } from '../e2e/flaky-channel.ts';
-import { BOT, TODAY, demoDb, type TempDb } from '../e2e/helpers.ts';
+import { TODAY, demoDb, personalConversations, type TempDb } from '../e2e/helpers.ts';
 import { spawnChild } from './child.ts';
 
 const CHILD = 'test/faults/fixtures/scheduler-child.ts';
@@ -33,12 +32,7 @@ beforeAll(async () => {
   await channel.start();
   front = new FlakyFront(() => channel.url);
   await front.start();
-  for (const u of listUsers(temp.db)) {
-    upsertConversationRef(temp.db, {
-      conversationId: conv(u.email), tenantId: 'tenant-duret-0001', serviceUrl: front.url, channelId: 'msteams', conversationType: 'personal',
-      botId: BOT.id, userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-    });
-  }
+  personalConversations(temp.db, front.url, conv);
 }, 60_000);
 beforeEach(() => {
   temp.db.exec('DELETE FROM outbox; DELETE FROM jobs;');

@@ -19,9 +19,8 @@ import { evaluatePlan } from '../../core/planning/model/costs.ts';
 import { loadWeek } from '../../core/planning/model/from-warehouse.ts';
 import type { PlanAssignment } from '../../core/planning/model/types.ts';
 import { getPlan, savePlan } from '../../core/planning/plans.ts';
-import { upsertConversationRef } from '../../core/warehouse/conversation-refs.ts';
 import { FakeChannel } from '../e2e/fake-channel.ts';
-import { BOT, NOW, cardText, demoDb, invokeActivity, postJson, type TempDb } from '../e2e/helpers.ts';
+import { NOW, cardText, demoDb, invokeActivity, personalConversations, postJson, type TempDb } from '../e2e/helpers.ts';
 import { spawnChild, type Child } from './child.ts';
 import { HoldingFront } from './holding-front.ts';
 
@@ -41,12 +40,7 @@ beforeAll(async () => {
   await channel.start();
   front = new HoldingFront(() => channel.url);
   await front.start();
-  for (const u of listUsers(temp.db)) {
-    upsertConversationRef(temp.db, {
-      conversationId: conv(u.email), tenantId: 'tenant-duret-0001', serviceUrl: front.url, channelId: 'msteams', conversationType: 'personal',
-      botId: BOT.id, userAadObjectId: null, userEmail: u.email, reference: {}, updatedAt: '2026-11-20T08:00:00.000Z',
-    });
-  }
+  personalConversations(temp.db, front.url, conv);
 }, 60_000);
 afterAll(async () => {
   await front?.stop();
