@@ -8,8 +8,8 @@
  * share it (two users asking at once train one model).
  */
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { runWorkerOnce } from '../../threads/run-once.ts';
 import type { Db } from '../../warehouse/db.ts';
 import { ensureScored, isScored, type EnsureScoredResult } from '../ensure.ts';
 import { NotEnoughDataError } from '../train.ts';
@@ -51,26 +51,13 @@ export function ensureScoredOffThread(db: Db, today: string): Promise<OffThreadR
   return run;
 }
 
-function inWorker(job: ChurnJob): Promise<OffThreadResult> {
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url));
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-      void worker.terminate();
-    };
-    worker.once('message', (msg: unknown) =>
-      finish(() => {
-        const r = ChurnJobResult.safeParse(msg);
-        if (!r.success) reject(new ChurnWorkerError('churn scoring failed: the worker answered an unexpected message'));
-        else if (r.data.ok) resolvePromise({ trained: r.data.trained, scored: r.data.scored, where: 'worker' });
-        else reject(r.data.notEnoughData ? new NotEnoughDataError(r.data.error) : new ChurnWorkerError(`churn scoring failed: ${r.data.error}`));
-      }),
-    );
-    worker.once('error', (err) => finish(() => reject(new ChurnWorkerError(`churn scoring failed: ${err.message}`))));
-    worker.once('exit', (code) => finish(() => reject(new ChurnWorkerError(`churn scoring stopped (worker exit code ${code})`))));
-    worker.postMessage(job);
+async function inWorker(job: ChurnJob): Promise<OffThreadResult> {
+  const msg = await runWorkerOnce(new URL('./worker-boot.mjs', import.meta.url), job, {
+    failed: (message) => new ChurnWorkerError(`churn scoring failed: ${message}`),
+    stopped: (code) => new ChurnWorkerError(`churn scoring stopped (worker exit code ${code})`),
   });
+  const r = ChurnJobResult.safeParse(msg);
+  if (!r.success) throw new ChurnWorkerError('churn scoring failed: the worker answered an unexpected message');
+  if (!r.data.ok) throw r.data.notEnoughData ? new NotEnoughDataError(r.data.error) : new ChurnWorkerError(`churn scoring failed: ${r.data.error}`);
+  return { trained: r.data.trained, scored: r.data.scored, where: 'worker' };
 }
