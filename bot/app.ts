@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Activity, CloudEnvironment, ConversationReference } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
-import { act, ask, VERBS } from '../core/conversation/index.ts';
+import { act, AnswerCache, ask, VERBS } from '../core/conversation/index.ts';
 import type { Reply } from '../core/conversation/types.ts';
 import type { User } from '../core/access/types.ts';
 import type { Db } from '../core/warehouse/db.ts';
@@ -213,6 +213,9 @@ export function createBotApp(options: BotAppOptions): BotApp {
     return reply;
   };
 
+  /** answers reused while the warehouse is unchanged (core/conversation/answer-cache.ts) */
+  const answers = new AnswerCache();
+
   app.on('message', async (ctx) => {
     const requestId = randomUUID();
     const rlog = log.child({ requestId, conversationType: ctx.activity.conversation?.conversationType });
@@ -236,7 +239,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
         await ctx.send(UNKNOWN_USER_TEXT);
         return;
       }
-      const result = ask(db, { text, user, now: now() });
+      const result = ask(db, { text, user, now: now() }, { cache: answers });
       rlog.info({ userId: user.userId, intent: result.intent, card: result.reply.card !== null }, 'message answered');
       await ctx.send(toMessage(result.reply));
       followUp(result.reply, (r) => ctx.send(toMessage(r)), rlog, requestId);

@@ -12,7 +12,10 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 
 /** The Teams SDK's ILogger over pino: its messages go to the same stream, under `component`. */
 export function sdkLogger(log: Logger, name = 'teams'): ILogger {
+  const children = new Map<string, ILogger>();
   const write = (level: SdkLogLevel, msg: unknown[]): void => {
+    // the SDK logs several debug lines per turn: nothing to build when the level is off
+    if (!log.isLevelEnabled(level)) return;
     const err = msg.find((m): m is Error => m instanceof Error);
     // Only strings and errors: the SDK passes activities (user text) at debug level, never keep those.
     const text = msg
@@ -29,7 +32,14 @@ export function sdkLogger(log: Logger, name = 'teams'): ILogger {
     error: (...m: unknown[]) => write('error', m),
     trace: (...m: unknown[]) => write('trace', m),
     log: (level: SdkLogLevel, ...m: unknown[]) => write(level, m),
-    child: (child: string, _overrides?: ILoggerOptions) => sdkLogger(log, `${name}/${child}`),
+    child: (child: string, _overrides?: ILoggerOptions) => {
+      let c = children.get(child);
+      if (!c) {
+        c = sdkLogger(log, `${name}/${child}`);
+        if (children.size < 100) children.set(child, c); // the SDK's component names: a handful
+      }
+      return c;
+    },
   };
   return logger;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../warehouse/db.ts';
 import { stmt } from '../warehouse/statements.ts';
+import { VersionedMemo } from '../warehouse/version.ts';
 import type { Role, User } from './types.ts';
 
 interface UserRow {
@@ -15,7 +16,7 @@ interface UserRow {
 const COLUMNS = 'user_id, email, aad_object_id, display_name, role, technicien_id, langue';
 
 function toUser(r: UserRow): User {
-  return { userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, technicienId: r.technicien_id, langue: r.langue };
+  return Object.freeze({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, technicienId: r.technicien_id, langue: r.langue });
 }
 
 export interface UserLookup {
@@ -31,6 +32,15 @@ export interface UserLookup {
 export function resolveUser(db: Db, lookup: UserLookup): User | null {
   const aad = lookup.aadObjectId?.trim() || undefined;
   const email = lookup.email?.trim() || undefined;
+  // every chat turn asks: answered from memory while the warehouse is unchanged (users are rows like any other)
+  let memo = resolved.get(db);
+  if (!memo) resolved.set(db, (memo = new VersionedMemo<User | null>()));
+  return memo.get(db, `${aad ?? ''}\u0000${email ?? ''}`, () => lookupUser(db, aad, email));
+}
+
+const resolved = new WeakMap<Db, VersionedMemo<User | null>>();
+
+function lookupUser(db: Db, aad: string | undefined, email: string | undefined): User | null {
   if (aad) {
     const byAad = stmt(db, `SELECT ${COLUMNS} FROM users WHERE aad_object_id = ?`).get(aad) as UserRow | undefined;
     if (byAad) return toUser(byAad);

@@ -1,6 +1,7 @@
 import { authorize, type AccessRequest } from '../access/policy.ts';
 import type { User } from '../access/types.ts';
 import type { Db } from '../warehouse/db.ts';
+import { AnswerCache } from './answer-cache.ts';
 import { answerAlertsContracts } from './answers/alerts-contracts.ts';
 import { answerAlertsLate } from './answers/alerts-late.ts';
 import { answerChurn } from './answers/churn.ts';
@@ -27,6 +28,11 @@ export interface AskInput {
   text: string;
   user: User;
   now: Date;
+}
+
+export interface AskOptions {
+  /** answers already given, reused while the warehouse is unchanged (the bot keeps one; see answer-cache.ts) */
+  cache?: AnswerCache;
 }
 
 /** Intents whose answer is about one technician: a technician user asking without a name means themself. */
@@ -104,11 +110,23 @@ const ANSWERS: Record<IntentName, (ctx: AnswerContext, ex: Extracted) => Reply> 
  * (text + Adaptive Card) in the user's language — English when the message is clearly English.
  * What the user may not see is refused politely by the access policy (core/access).
  */
-export function ask(db: Db, input: AskInput): AskResult {
+export function ask(db: Db, input: AskInput, options: AskOptions = {}): AskResult {
   const { user, now } = input;
   const text = typeof input.text === 'string' ? input.text : '';
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('ask: `now` must be a valid Date');
   if (text.length > MAX_TEXT_LENGTH) return { intent: 'unknown', entities: {}, reply: answerTooLong({ lang: user.langue }, text.length, MAX_TEXT_LENGTH) };
+  const { cache } = options;
+  const version = cache?.version(db) ?? null;
+  if (!cache || version === null) return understand(db, text, user, now);
+  const key = AnswerCache.key(user, todayIso(now), text);
+  const kept = cache.get(key, version);
+  if (kept) return kept;
+  // Kept under the version it started from: if computing it wrote to the warehouse (or another process
+  // committed meanwhile), the version has moved on and this entry is never served.
+  return cache.set(key, version, understand(db, text, user, now));
+}
+
+function understand(db: Db, text: string, user: User, now: Date): AskResult {
 
   const ex = extractEntities(db, text, now);
   const lang = replyLanguage(ex.tokens, user.langue);

@@ -270,9 +270,17 @@ export function parisToday(now: Date): TZDate {
   return new TZDate(now.getTime(), TIME_ZONE);
 }
 
-/** The Paris date `YYYY-MM-DD` of an instant. */
+let lastMinute = Number.NaN;
+let lastIso = '';
+
+/** The Paris date `YYYY-MM-DD` of an instant (kept for the minute: the day never changes within one). */
 export function todayIso(now: Date): string {
-  return iso(parisToday(now));
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute) {
+    lastIso = iso(parisToday(now));
+    lastMinute = minute;
+  }
+  return lastIso;
 }
 
 /** Reads the day and the period (month or ISO week) in a message. */

@@ -1,5 +1,6 @@
 export * from './types.ts';
-export { ask, MAX_TEXT_LENGTH, type AskInput } from './ask.ts';
+export { ask, MAX_TEXT_LENGTH, type AskInput, type AskOptions } from './ask.ts';
+export { AnswerCache, DEFAULT_ANSWER_CACHE_SIZE, type AnswerCacheStats } from './answer-cache.ts';
 export { act, VERB_NAMES, type ActInput } from './act.ts';
 export { verb, VERBS, type VerbHandler, type VerbTable } from './verbs/index.ts';
 export { extractDates, todayIso, TIME_ZONE, type DateEntities } from './dates.ts';

@@ -184,7 +184,23 @@ const settingsEnvSchema = z.object({
  * naming the variable.
  */
 export function routeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteSettings {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ROUTE_') && v !== undefined && v.trim() !== ''));
+  // asked on every route answer: the same settings while the variables are the same
+  const signature = SETTINGS_VARS.map((k) => env[k] ?? '\u0000').join('\u0001');
+  const known = settingsMemo.get(signature);
+  if (known) return known;
+  const settings = readRouteSettings(env);
+  if (settingsMemo.size >= 16) settingsMemo.clear();
+  settingsMemo.set(signature, settings);
+  return settings;
+}
+
+const ROUTE_VARS = ['ROUTE_SPEED_KMH', 'ROUTE_DAY_START', 'ROUTE_DAY_END'] as const;
+/** every variable the settings read (here, in roadFactorFromEnv and in roadDistancesFromEnv) */
+const SETTINGS_VARS = [...ROUTE_VARS, 'ROAD_FACTOR', 'OSRM_URL', 'OSRM_PROFILE', 'OSRM_TIMEOUT_MS'] as const;
+const settingsMemo = new Map<string, RouteSettings>();
+
+function readRouteSettings(env: NodeJS.ProcessEnv): RouteSettings {
+  const present = Object.fromEntries(ROUTE_VARS.flatMap((k) => (env[k] !== undefined && env[k].trim() !== '' ? [[k, env[k]]] : [])));
   const parsed = settingsEnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

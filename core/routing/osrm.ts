@@ -86,6 +86,16 @@ export class OsrmClient {
 
 const key = (p: LatLon): string => `${p.lat.toFixed(6)},${p.lon.toFixed(6)}`;
 
+let fetchedVersion = 0;
+
+/**
+ * Bumped whenever road distances arrive from OSRM in this process: an answer computed before (on estimates) may
+ * differ now, so caches of answers key on it (core/conversation/answer-cache.ts).
+ */
+export function roadDistancesVersion(): number {
+  return fetchedVersion;
+}
+
 /**
  * Road km between points for the synchronous tour code: OSRM distances fetched ahead (`prefetch`, e.g. by the
  * morning job before building the tours) and cached; a pair not fetched yet falls back to haversine × road
@@ -119,6 +129,7 @@ export class RoadDistances {
     try {
       const t = await this.client.table(points);
       points.forEach((a, i) => points.forEach((b, j) => this.cache.set(`${key(a)}>${key(b)}`, t.km[i]![j]!)));
+      fetchedVersion++;
     } catch (err) {
       this.onError(err);
     }

@@ -1,5 +1,6 @@
 import type { Db } from './db.ts';
 import { stmt } from './statements.ts';
+import { VersionedMemo } from './version.ts';
 
 /** Where the bot can post proactively: one row of `conversation_refs`. */
 export interface ConversationRef {
@@ -53,6 +54,8 @@ interface UpsertParams {
 
 const SELECT_ONE = 'SELECT * FROM conversation_refs WHERE conversation_id = ?';
 
+const storedRows = new WeakMap<Db, VersionedMemo<Row | undefined>>();
+
 /**
  * Inserts or updates the conversation's row. A later message without a user email keeps the email
  * already known (install events carry no email).
@@ -76,7 +79,10 @@ export function upsertConversationRef(db: Db, ref: ConversationRef): boolean {
     reference: referenceJson(ref.reference),
     updatedAt: ref.updatedAt,
   };
-  const row = stmt(db, SELECT_ONE).get(p.conversationId) as Row | undefined;
+  // the stored row, from memory while the warehouse is unchanged (any write, here or elsewhere, drops it)
+  let memo = storedRows.get(db);
+  if (!memo) storedRows.set(db, (memo = new VersionedMemo<Row | undefined>()));
+  const row = memo.get(db, p.conversationId, () => stmt(db, SELECT_ONE).get(p.conversationId) as Row | undefined);
   if (row && unchanged(row, p)) return false;
   stmt(
     db,
