@@ -28,8 +28,8 @@ const isId = (v: string): boolean => /^\d+$/.test(v);
 /**
  * Resolves the references of source rows to warehouse keys (within the batch's transaction, so rows
  * loaded earlier in the same batch are found). Each miss is a RowError naming the field and the value.
- * Clients, technicians, types and zones found are remembered for the batch (clients load before the
- * facts that name them, and nothing else changes them); `forget()` after a rolled-back row.
+ * Clients, technicians, types, zones and contracts found are remembered for the batch (clients load before
+ * the facts that name them, and nothing else changes them); `forget()` after a rolled-back row.
  */
 export class Refs {
   private readonly knownDates = new Set<number>();
@@ -37,6 +37,12 @@ export class Refs {
   private readonly statements = new Map<string, Statement>();
   /** lookups already answered in this batch, by kind and value */
   private readonly memo = new Map<string, unknown>();
+  /**
+   * Set-based loads (core/etl/set-load.ts): rows of a table staged and not written yet. A lookup that finds
+   * nothing asks `pending(table, value)`; when the value names a staged row, the stage is written first
+   * (the answer is then true) and the lookup runs again, so a row can name one loaded earlier in its file.
+   */
+  pending: ((table: string, value: string) => boolean) | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -44,6 +50,30 @@ export class Refs {
     let st = this.statements.get(sql);
     if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
     return st.get(...params) as T | undefined;
+  }
+
+  /**
+   * Reads the reference tables at once (one query each): clients, technicians, intervention types, zones and
+   * the calendar's days, remembered as lookups already answered. For set-based loads of many rows, where one
+   * lookup per distinct value would be a round trip each; a value not found this way is still looked up.
+   */
+  preload(): void {
+    const all = <T>(sql: string): T[] => this.db.prepare(sql).all() as T[];
+    for (const c of all<ClientRef>('SELECT client_id, zone_id, source_ref FROM dim_clients')) this.memo.set(`client:${c.client_id}`, c);
+    for (const c of all<ClientRef>('SELECT client_id, zone_id, source_ref FROM dim_clients WHERE source_ref IS NOT NULL')) this.memo.set(`client:${c.source_ref}`, c); // a source_ref wins over an id, as in client()
+    for (const t of all<{ id: number; email: string }>('SELECT technicien_id AS id, email FROM dim_techniciens')) {
+      this.memo.set(`technicien:${t.id}`, { id: t.id });
+      this.memo.set(`technicien:${t.email.toLowerCase()}`, { id: t.id });
+    }
+    const types = all<TypeRef & { code: string }>('SELECT type_intervention_id, duree_standard_min, code FROM dim_types_intervention');
+    const typeRef = (t: TypeRef): TypeRef => ({ type_intervention_id: t.type_intervention_id, duree_standard_min: t.duree_standard_min });
+    for (const t of types) this.memo.set(`type:${t.type_intervention_id}`, typeRef(t));
+    for (const t of types) this.memo.set(`type:${t.code}`, typeRef(t)); // a code wins over an id, as in type()
+    for (const z of all<{ id: number; name: string }>('SELECT zone_id AS id, nom_zone AS name FROM dim_zones')) {
+      this.memo.set(`zone:${z.id}`, { id: z.id });
+      if (!isId(z.name)) this.memo.set(`zone:${z.name}`, { id: z.id }); // a number is looked up as an id
+    }
+    for (const d of all<{ id: number }>('SELECT date_id AS id FROM dim_temps')) this.knownDates.add(d.id);
   }
 
   /** After a row is rolled back: what it added (a calendar day) may be gone. */
@@ -59,14 +89,24 @@ export class Refs {
     return hit;
   }
 
+  /** find(), and once more after the staged rows of `table` are written when `value` names one of them */
+  private orStaged<T>(table: string, value: string, find: () => T | undefined): T | undefined {
+    const hit = find();
+    if (hit !== undefined || !this.pending?.(table, value)) return hit;
+    return find();
+  }
+
   /** by source_ref (`C000123`), else by client_id when the value is a number */
   client(value: string, field = 'client'): ClientRef {
     const cols = 'client_id, zone_id, source_ref';
-    const hit = this.cached(
-      `client:${value}`,
-      () =>
-        this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE source_ref = ?`, value) ??
-        (isId(value) ? this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE client_id = ?`, Number(value)) : undefined),
+    const hit = this.cached(`client:${value}`, () =>
+      this.orStaged(
+        'dim_clients',
+        value,
+        () =>
+          this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE source_ref = ?`, value) ??
+          (isId(value) ? this.one<ClientRef>(`SELECT ${cols} FROM dim_clients WHERE client_id = ?`, Number(value)) : undefined),
+      ),
     );
     if (!hit) throw new RowError(`${field}: no client with source_ref or client_id "${value}"`);
     return hit;
@@ -124,16 +164,22 @@ export class Refs {
 
   /** by source_ref, else by contrat_id */
   contrat(value: string, field = 'contrat'): number {
-    const hit =
-      this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE source_ref = ?', value) ??
-      (isId(value) ? this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE contrat_id = ?', Number(value)) : undefined);
+    const hit = this.cached(`contrat:${value}`, () =>
+      this.orStaged(
+        'fact_contrats',
+        value,
+        () =>
+          this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE source_ref = ?', value) ??
+          (isId(value) ? this.one<{ id: number }>('SELECT contrat_id AS id FROM fact_contrats WHERE contrat_id = ?', Number(value)) : undefined),
+      ),
+    );
     if (!hit) throw new RowError(`${field}: no contract with source_ref or contrat_id "${value}"`);
     return hit.id;
   }
 
   /** by source_ref, else by intervention_id */
   intervention(value: string, field = 'intervention'): InterventionRef {
-    const hit = this.findIntervention(value);
+    const hit = this.orStaged('fact_interventions', value, () => this.findIntervention(value));
     if (!hit) throw new RowError(`${field}: no intervention with source_ref or intervention_id "${value}"`);
     return hit;
   }

@@ -1,11 +1,13 @@
-import Database from 'better-sqlite3';
 import type { Db } from '../warehouse/db.ts';
+import { BridgedDatabase } from '../warehouse/mssql/database.ts';
 import { parisDate } from '../warehouse/calendar.ts';
 import { refreshAggregates } from '../warehouse/aggregates.ts';
 import { parisIso } from './fields.ts';
 import { Batch } from './load.ts';
 import { detectFormat, parseInput, type ParsedInput, type SourceRecord } from './parse.ts';
 import { Refs } from './refs.ts';
+import { refusedReason } from './refused.ts';
+import { record, SetLoader, type Outcome } from './set-load.ts';
 import type { EntitySpec, LoadContext, RecordGroup, RowResult } from './spec.ts';
 import { routeErp } from './sources/erp.ts';
 import { routeMobile } from './sources/mobile.ts';
@@ -20,17 +22,6 @@ const ROUTES: Record<EtlSource, (parsed: ParsedInput, input: EtlInput) => Record
   survey: routeSurvey,
 };
 
-/** A database constraint error in plain words. */
-function constraintReason(m: string): string {
-  let why: string;
-  if (/FOREIGN KEY/i.test(m)) why = 'a referenced row does not exist (foreign key)';
-  else if (/^UNIQUE constraint failed: (.+)$/i.test(m)) why = `another row already has the same ${m.replace(/^UNIQUE constraint failed: /i, '')}`;
-  else if (/^NOT NULL constraint failed: (.+)$/i.test(m)) why = `${m.replace(/^NOT NULL constraint failed: \w+\./i, '')} is required`;
-  else if (/^CHECK constraint failed/i.test(m)) why = `a value is outside what the column allows (${m.replace(/^CHECK constraint failed:\s*/i, '')})`;
-  else why = m;
-  return `the database refused the row: ${why}`;
-}
-
 /**
  * Loads one source file into the warehouse. Every row is validated; a bad row becomes an etl_rejects row
  * (line, reason, raw) and the batch goes on. Good rows are upserted on their natural key inside one
@@ -38,6 +29,10 @@ function constraintReason(m: string): string {
  * A problem with the whole input (invalid JSON, empty file, missing CSV columns, unknown ERP entity) is
  * recorded (etl_batches + an etl_rejects row at line 0 with the raw text) and thrown as an EtlError.
  * No file-system access: the caller hands the text.
+ *
+ * On the bridged database (Azure SQL) the rows of sources whose rows are one upsert each (ERP, portal, survey)
+ * are written set-based — bulk load into a staging table, then one UPDATE/INSERT batch per chunk (set-load.ts) —
+ * with the same statuses, counters and rejects; `options.setBased: false` keeps the row path there too.
  */
 export function runEtl(db: Db, source: EtlSource, input: EtlInput, options: EtlOptions = {}): EtlSummary {
   const src = parseEtlSource(source);
@@ -51,8 +46,16 @@ export function runEtl(db: Db, source: EtlSource, input: EtlInput, options: EtlO
     const ctx: LoadContext = { db, refs: new Refs(db) };
     const savepoint = db.transaction((rec: SourceRecord, spec: EntitySpec) => spec.load(ctx, rec.data)); // nested: a SAVEPOINT
     const multi = new Set(parsed.records.map((r) => r.group)).size > 1;
+    const bridged = db as unknown;
+    const setLoader =
+      bridged instanceof BridgedDatabase && options.setBased !== false
+        ? new SetLoader(ctx, bridged, batch, (rec, spec, prefix) => rowOutcome(ctx, savepoint, spec, rec, prefix), options.setChunk)
+        : null;
     db.transaction(() => {
-      for (const g of groups) for (const rec of g.records) loadRecord(ctx, savepoint, batch, g.spec, rec, multi);
+      for (const g of groups) {
+        if (setLoader && g.spec.plan) setLoader.loadGroup(g.spec, g.records, multi);
+        else for (const rec of g.records) loadRecord(ctx, savepoint, batch, g.spec, rec, multi);
+      }
     })();
   } catch (e) {
     try {
@@ -84,25 +87,22 @@ function loadRecord(ctx: LoadContext, savepoint: Savepoint, batch: Batch, spec: 
   batch.read++;
   const prefix = multi && rec.group !== undefined ? `[${rec.group}] ` : '';
   if (rec.error) return batch.reject(rec.line, prefix + rec.error, rec.raw);
-  try {
-    const result = savepoint(rec, spec);
-    if (result.status === 'loaded') batch.loaded++;
-    else batch.unchanged++;
-    for (const w of result.warnings ?? []) batch.warn(rec.line, prefix + w);
-  } catch (e) {
-    ctx.refs.forget();
-    if (e instanceof RowError) batch.reject(rec.line, prefix + e.message, rec.raw);
-    else if (e instanceof Database.SqliteError && !unavailable(e)) batch.reject(rec.line, prefix + constraintReason(e.message), rec.raw);
-    else throw e;
-  }
+  record(batch, rowOutcome(ctx, savepoint, spec, rec, prefix));
 }
 
-/**
- * The database unable to write at all (locked beyond the busy timeout, read-only, I/O error, full…): not a fault
- * of the row — the whole batch stops and rolls back, rather than a good row being rejected for a passing reason.
- */
-function unavailable(e: InstanceType<typeof Database.SqliteError>): boolean {
-  return /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|FULL|CANTOPEN|CORRUPT|NOTADB|NOMEM|INTERRUPT|PROTOCOL)/.test(e.code);
+/** One record loaded in its own savepoint: its status, or its reject (a RowError, or a write the database refused). */
+function rowOutcome(ctx: LoadContext, savepoint: Savepoint, spec: EntitySpec, rec: SourceRecord, prefix: string): Outcome {
+  const base = { line: rec.line, raw: rec.raw, prefix };
+  try {
+    const result = savepoint(rec, spec);
+    return { ...base, status: result.status, warnings: result.warnings };
+  } catch (e) {
+    ctx.refs.forget();
+    if (e instanceof RowError) return { ...base, reject: e.message };
+    const refused = refusedReason(e);
+    if (refused === null) throw e;
+    return { ...base, reject: refused };
+  }
 }
 
 /** Whatever stopped the batch is recorded before it is thrown: nothing is lost. */

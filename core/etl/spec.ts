@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../warehouse/db.ts';
 import { table } from '../warehouse/schema.ts';
 import { applyAliases, describeIssues } from './fields.ts';
-import type { RowStatus } from './load.ts';
+import { upsert, type RowStatus } from './load.ts';
 import type { SourceRecord } from './parse.ts';
 import type { Refs } from './refs.ts';
 import { EtlError, RowError } from './types.ts';
@@ -18,6 +18,19 @@ export interface RowResult {
   readonly warnings?: readonly string[];
 }
 
+/** One row validated and resolved, as the upsert it becomes (nothing written yet). */
+export interface PlannedRow {
+  readonly table: string;
+  /** the natural key (a unique column) */
+  readonly key: string;
+  /** values by column: `undefined` = leave as stored (see upsert()) */
+  readonly row: Record<string, unknown>;
+  /** values filled on insert only */
+  readonly insertDefaults?: Record<string, unknown>;
+  /** corrections made to the row (it is still loaded) */
+  readonly warnings?: readonly string[];
+}
+
 /** How one kind of row is validated and loaded. */
 export interface EntitySpec {
   readonly name: string;
@@ -25,7 +38,28 @@ export interface EntitySpec {
   readonly required: readonly string[];
   /** other accepted column names per field */
   readonly aliases: Readonly<Record<string, readonly string[]>>;
+  /** validates, resolves and writes one row (the row path) */
   load(ctx: LoadContext, data: Record<string, unknown>): RowResult;
+  /**
+   * Rows that are ONE upsert each and nothing else: validates and resolves one row without writing it, so a
+   * set-based load (the bridged database: bulk load + one UPDATE/INSERT per table) can write many at once.
+   * Throws RowError as load does. Absent: the spec has other effects (mobile events) and loads row by row.
+   */
+  plan?(ctx: LoadContext, data: Record<string, unknown>): PlannedRow;
+}
+
+/** A spec whose rows are one upsert each: `load` is its `plan` then upsert(). */
+export function upsertSpec(def: Omit<EntitySpec, 'load' | 'plan'> & { plan(this: EntitySpec, ctx: LoadContext, data: Record<string, unknown>): PlannedRow }): EntitySpec {
+  const spec: EntitySpec = {
+    ...def,
+    plan: (ctx, data) => def.plan.call(spec, ctx, data),
+    load(ctx, data) {
+      const p = def.plan.call(spec, ctx, data);
+      const { status } = upsert(ctx.db, p.table, p.key, p.row, p.insertDefaults);
+      return p.warnings ? { status, warnings: p.warnings } : { status };
+    },
+  };
+  return spec;
 }
 
 export interface RecordGroup {

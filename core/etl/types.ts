@@ -16,6 +16,10 @@ export interface EtlInput {
 export interface EtlOptions {
   /** the clock (tests); default: now */
   readonly now?: Date;
+  /** on the bridged database (Azure SQL): write by bulk load + one UPDATE/INSERT per chunk (default true); SQLite always loads row by row */
+  readonly setBased?: boolean;
+  /** rows per chunk of a set-based load (default 5 000) */
+  readonly setChunk?: number;
 }
 
 /** A row the ETL refused (line: CSV file line, JSON 1-based item index; 0 = the whole input). */

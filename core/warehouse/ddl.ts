@@ -4,7 +4,8 @@ export type Dialect = 'sqlite' | 'mssql';
 
 const q = (dialect: Dialect, ident: string): string => (dialect === 'mssql' ? `[${ident}]` : `"${ident}"`);
 
-function sqlType(dialect: Dialect, c: Column): string {
+/** The column's type in a dialect (also the ETL's staging tables, core/warehouse/mssql/merge.ts). */
+export function sqlType(dialect: Dialect, c: Pick<Column, 'type' | 'maxLength'>): string {
   if (dialect === 'sqlite') {
     switch (c.type) {
       case 'int':

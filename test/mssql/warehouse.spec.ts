@@ -5,8 +5,13 @@
  *
  *   MSSQL_URL='mssql://sa:Sav-Local-1234@127.0.0.1:1433/master?trustServerCertificate=true' npx vitest run test/mssql
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, seedReference } from '../../core/etl/fixtures/reference.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runEtl, type EtlSource } from '../../core/etl/index.ts';
+import type { EtlInput } from '../../core/etl/types.ts';
+import { fixture, insertIntervention, seedReference } from '../../core/etl/fixtures/reference.ts';
+import { ensureCalendar } from '../../core/warehouse/calendar.ts';
+import { openDb } from '../../core/warehouse/db.ts';
+import type { Request } from '../../core/warehouse/mssql/bridge/protocol.ts';
 import { listJobs } from '../../core/jobs/queue.ts';
 import type { Db } from '../../core/warehouse/db.ts';
 import { AppLockError, withAppLock } from '../../core/warehouse/mssql/applock.ts';
@@ -63,6 +68,72 @@ describe.skipIf(!URL_)('the warehouse on SQL Server (MSSQL_URL)', () => {
     } finally {
       etl.close();
       admin.execNative(`ALTER DATABASE [${name}_etl] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}_etl];`);
+    }
+  }, 300_000);
+
+  it('set-based ETL (bulk load + UPDATE/INSERT batch): the same summaries and rows as the row path on SQLite, and few round trips', () => {
+    admin.execNative(`CREATE DATABASE [${name}_set]`);
+    const server = openMssql({ config: { ...settings.config, database: `${name}_set` }, describe: 'set' });
+    const lite = openDb(':memory:');
+    try {
+      const seed = (d: Db): void => {
+        seedReference(d);
+        insertIntervention(d, 'I0001', '2026-12-03', 1, 1);
+      };
+      seed(asDb(server));
+      seed(lite);
+      const row = { type: 'Particulier', segment: 'Bronze', adresse: '1 rue', code_postal: '74000', ville: 'Annecy', latitude: 45.9, longitude: 6.12 };
+      const contrats = JSON.stringify([
+        { source_ref: 'K1', client: 'C000001', formule: 'Confort', date_debut: '2025-01-01', date_fin: '2025-12-31', montant_annuel: 189.5, statut: 'renouvele' },
+        { source_ref: 'K2', client: 'C000010', formule: 'Confort', date_debut: '2026-01-01', date_fin: '2026-12-31', montant_annuel: 199, statut: 'actif', contrat_precedent: 'K1' },
+      ]);
+      const refused = JSON.stringify([
+        { ...row, source_ref: 'C000050', nom: 'Avant' },
+        { ...row, source_ref: 'C000051', client_id: 1, nom: 'Doublon' },
+        { ...row, source_ref: 'C000052', nom: 'Après', prenom: 'Élodie' },
+      ]);
+      const csv = fixture('erp-interventions.csv');
+      const loads: [EtlSource, EtlInput][] = [
+        ['erp', { fileName: 'export.json', text: fixture('erp-clients.json') }],
+        ['erp', { fileName: 'c.json', text: contrats, entity: 'contrats' }],
+        ['erp', { fileName: 'interventions.csv', text: csv }],
+        ['erp', { fileName: 'interventions.csv', text: csv }],
+        ['erp', { fileName: 'interventions.csv', text: csv.replace('03/12/2026 10:15;90;12,50', '03/12/2026 10:45;90;14,50').replace('O\'Brien', "o'brien") }],
+        ['erp', { fileName: 'clients.json', text: refused, entity: 'clients' }],
+        ['portal', { fileName: 'portal.json', text: fixture('portal.json') }],
+        ['portal', { fileName: 'portal.json', text: fixture('portal.json') }],
+        ['survey', { fileName: 'survey.csv', text: fixture('survey.csv') }],
+      ];
+      const now = new Date('2026-12-04T10:00:00+01:00');
+      const a = loads.map(([source, input]) => runEtl(lite, source, input, { now }));
+      const b = loads.map(([source, input]) => runEtl(asDb(server), source, input, { now }));
+      expect(b).toEqual(a);
+      for (const [t, cols] of [
+        ['dim_clients', 'client_id, source_ref, nom, prenom, telephone, email, langue, sms_opt_out, zone_id'],
+        ['fact_contrats', 'contrat_id, source_ref, client_id, contrat_precedent_id, montant_annuel, date_debut'],
+        ['fact_interventions', 'intervention_id, source_ref, heure_arrivee, heure_depart, duree_min, ecart_min, montant_total, motif_reclamation, conforme'],
+        ['portal_requests', 'request_id, source_ref, statut, creneau, date_demande'],
+        ['fact_satisfaction', 'satisfaction_id, source_ref, nps, professionnel, suggestion'],
+      ] as const) {
+        const sql = `SELECT ${cols} FROM ${t} ORDER BY 1`;
+        expect(server.prepare(sql).all(), t).toEqual(lite.prepare(sql).all());
+      }
+
+      // 2 000 interventions: one bulk load and one UPDATE/INSERT batch, not two statements per row
+      ensureCalendar(asDb(server), '2026-11-01', '2026-11-30'); // a warehouse's calendar runs ahead
+      const ops: string[] = [];
+      const call = server.call.bind(server);
+      const spy = vi.spyOn(server, 'call').mockImplementation((req: Request, timeoutMs?: number) => (ops.push(req.op), call(req, timeoutMs)));
+      const lines = ['source_ref;date_intervention;client_ref;technicien;type_code;montant_mo'];
+      for (let i = 0; i < 2_000; i++) lines.push(`M${i};${String((i % 28) + 1).padStart(2, '0')}/11/2026;C00000${(i % 2) + 1};${(i % 2) + 1};DEP_TABLEAU;${i % 90},50`);
+      expect(runEtl(asDb(server), 'erp', { fileName: 'interventions.csv', text: lines.join('\n') }, { now })).toMatchObject({ read: 2_000, loaded: 2_000 });
+      spy.mockRestore();
+      expect(ops.filter((o) => o === 'bulk')).toHaveLength(1);
+      expect(ops.length).toBeLessThan(60);
+    } finally {
+      lite.close();
+      server.close();
+      admin.execNative(`ALTER DATABASE [${name}_set] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [${name}_set];`);
     }
   }, 300_000);
 

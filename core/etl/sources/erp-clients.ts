@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CLIENT_TYPES, LANGUES, SEGMENTS } from '../../warehouse/schema.ts';
 import { bool, email, int, num, oneOf, opt, phone, reference, req, text } from '../fields.ts';
-import { upsert } from '../load.ts';
-import { known, validate, type EntitySpec } from '../spec.ts';
+import { known, upsertSpec, validate } from '../spec.ts';
 import { RowError } from '../types.ts';
 
 const schema = z.object({
@@ -25,7 +24,7 @@ const schema = z.object({
 });
 
 /** ERP clients → dim_clients (derived columns — contract state, counts, churn — are left to refreshAggregates). */
-export const erpClients: EntitySpec = {
+export const erpClients = upsertSpec({
   name: 'clients',
   required: ['source_ref', 'nom', 'type', 'segment', 'adresse', 'code_postal', 'ville', 'latitude', 'longitude'],
   aliases: {
@@ -37,10 +36,10 @@ export const erpClients: EntitySpec = {
     zone: ['zone_id', 'nom_zone'],
     telephone: ['tel', 'phone', 'portable'],
   },
-  load({ db, refs }, data) {
+  plan({ refs }, data) {
     const { zone, ...v } = validate(this, schema, data);
     const zone_id = known(zone) ? refs.zone(zone) : refs.nearestZone(v.latitude, v.longitude);
     if (zone_id === null) throw new RowError('zone: not given, and dim_zones holds no zone to derive it from the coordinates');
-    return upsert(db, 'dim_clients', 'source_ref', { ...v, zone_id });
+    return { table: 'dim_clients', key: 'source_ref', row: { ...v, zone_id } };
   },
-};
+});

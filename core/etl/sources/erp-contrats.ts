@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CONTRAT_STATUSES } from '../../warehouse/schema.ts';
 import { date, int, num, oneOf, opt, reference, req, text } from '../fields.ts';
-import { upsert } from '../load.ts';
-import { known, validate, valuesOf, type EntitySpec } from '../spec.ts';
+import { known, upsertSpec, validate, valuesOf } from '../spec.ts';
 import { RowError } from '../types.ts';
 
 const schema = z.object({
@@ -20,7 +19,7 @@ const schema = z.object({
 });
 
 /** ERP contract periods → fact_contrats (date_id = the start date). */
-export const erpContrats: EntitySpec = {
+export const erpContrats = upsertSpec({
   name: 'contrats',
   required: ['source_ref', 'client', 'formule', 'date_debut', 'date_fin', 'montant_annuel', 'statut'],
   aliases: {
@@ -29,15 +28,15 @@ export const erpContrats: EntitySpec = {
     montant_annuel: ['montant'],
     contrat_precedent: ['contrat_precedent_ref', 'contrat_precedent_id'],
   },
-  load({ db, refs }, data) {
+  plan({ refs }, data) {
     const { client, contrat_precedent, ...v } = validate(this, schema, data);
     if (v.date_fin < v.date_debut) throw new RowError(`date_fin: ${v.date_fin} is before date_debut ${v.date_debut}`);
     if (known(v.date_resiliation) && v.date_resiliation < v.date_debut) throw new RowError(`date_resiliation: ${v.date_resiliation} is before date_debut ${v.date_debut}`);
-    return upsert(db, 'fact_contrats', 'source_ref', {
+    return { table: 'fact_contrats', key: 'source_ref', row: {
       ...v,
       client_id: refs.client(client).client_id,
       contrat_precedent_id: known(contrat_precedent) ? refs.contrat(contrat_precedent, 'contrat_precedent') : contrat_precedent,
       date_id: refs.dateId(v.date_debut),
-    });
+    } };
   },
-};
+});

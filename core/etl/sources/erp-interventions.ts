@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { bool, date, datetime, int, num, opt, reference, req, text } from '../fields.ts';
-import { upsert } from '../load.ts';
-import { known, round2, validate, type EntitySpec } from '../spec.ts';
+import { known, round2, upsertSpec, validate } from '../spec.ts';
 import { RowError } from '../types.ts';
 
 const money = () => opt(num({ min: 0 }));
@@ -44,7 +43,7 @@ export const minutesBetween = (from: string, to: string): number => Math.round((
  * from the type when absent, duree_min from the arrival/departure times when absent,
  * ecart_min = duree_min − duree_prevue_min, montant_total = pièces + main-d'œuvre when absent.
  */
-export const erpInterventions: EntitySpec = {
+export const erpInterventions = upsertSpec({
   name: 'interventions',
   required: ['source_ref', 'date', 'client', 'technicien', 'type_intervention'],
   aliases: {
@@ -56,7 +55,7 @@ export const erpInterventions: EntitySpec = {
     zone: ['zone_id', 'nom_zone'],
     contrat: ['contrat_ref', 'contrat_id'],
   },
-  load({ db, refs }, data) {
+  plan({ refs }, data) {
     const d = { ...data };
     if (typeof d.date_id === 'number' || (typeof d.date_id === 'string' && /^\d{8}$/.test(d.date_id.trim()))) {
       const s = String(d.date_id).trim();
@@ -72,7 +71,7 @@ export const erpInterventions: EntitySpec = {
     const duree_min = v.duree_min ?? (known(v.heure_arrivee) && known(v.heure_depart) ? minutesBetween(v.heure_arrivee, v.heure_depart) : v.duree_min);
     const montant_total =
       v.montant_total ?? (known(v.montant_pieces) || known(v.montant_mo) ? round2((v.montant_pieces ?? 0) + (v.montant_mo ?? 0)) : v.montant_total);
-    return upsert(db, 'fact_interventions', 'source_ref', {
+    return { table: 'fact_interventions', key: 'source_ref', row: {
       ...v,
       date_id: refs.dateId(day),
       client_id: c.client_id,
@@ -84,6 +83,6 @@ export const erpInterventions: EntitySpec = {
       duree_min,
       ecart_min: known(duree_min) ? duree_min - duree_prevue_min : undefined,
       montant_total,
-    });
+    } };
   },
-};
+});

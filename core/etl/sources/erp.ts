@@ -41,12 +41,16 @@ export function entityFromFileName(fileName: string): EntitySpec | undefined {
   return hits.size === 1 ? [...hits][0] : undefined;
 }
 
+const noEntityError = (): RowError => new RowError(`entity: the row does not say which ERP entity it is (an "entity" field: ${EXPECTED})`);
 const noEntity: EntitySpec = {
   name: 'unknown',
   required: [],
   aliases: {},
   load() {
-    throw new RowError(`entity: the row does not say which ERP entity it is (an "entity" field: ${EXPECTED})`);
+    throw noEntityError();
+  },
+  plan() {
+    throw noEntityError();
   },
 };
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { PORTAL_STATUSES } from '../../warehouse/schema.ts';
 import { applyAliases, cutText, date, datetime, oneOf, opt, overlong, reference, req, text } from '../fields.ts';
-import { upsert } from '../load.ts';
 import type { ParsedInput } from '../parse.ts';
-import { known, singleGroup, validate, valuesOf, type EntitySpec, type RecordGroup } from '../spec.ts';
+import { known, singleGroup, upsertSpec, validate, valuesOf, type RecordGroup } from '../spec.ts';
 import { RowError } from '../types.ts';
 import { parisDate } from '../../warehouse/calendar.ts';
 
@@ -21,7 +20,7 @@ const schema = z.object({
 });
 
 /** Appointment requests from the client portal → portal_requests (statut a_valider unless given). */
-export const portalRequests: EntitySpec = {
+export const portalRequests = upsertSpec({
   name: 'portal requests',
   required: ['request_id', 'client', 'date_demande'],
   aliases: {
@@ -31,12 +30,12 @@ export const portalRequests: EntitySpec = {
     date_souhaitee: ['date_souhaite', 'date_rdv'],
     creneau: ['plage', 'moment'],
   },
-  load({ db, refs }, data) {
+  plan({ refs }, data) {
     const v = validate(this, schema, data);
     if (known(v.date_souhaitee) && v.date_souhaitee < parisDate(new Date(v.date_demande))) {
       throw new RowError(`date_souhaitee: ${v.date_souhaitee} is before the request date ${v.date_demande.slice(0, 10)}`);
     }
-    const result = upsert(db, 'portal_requests', 'source_ref', {
+    const row = {
       source_ref: v.request_id,
       client_id: refs.client(v.client).client_id,
       type_intervention_id: known(v.type_intervention) ? refs.type(v.type_intervention).type_intervention_id : v.type_intervention,
@@ -45,10 +44,11 @@ export const portalRequests: EntitySpec = {
       creneau: v.creneau,
       description: v.description,
       statut: v.statut ?? undefined,
-    }, { statut: 'a_valider' });
-    return { ...result, warnings: overlong(applyAliases(data, this.aliases), { description: DESCRIPTION_MAX }) };
+    };
+    const warnings = overlong(applyAliases(data, this.aliases), { description: DESCRIPTION_MAX });
+    return { table: 'portal_requests', key: 'source_ref', row, insertDefaults: { statut: 'a_valider' }, warnings };
   },
-};
+});
 
 export function routePortal(parsed: ParsedInput): RecordGroup[] {
   return singleGroup(portalRequests, parsed.records, parsed.columns);

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { SURVEY_CHANNELS, SURVEY_STATUSES } from '../../warehouse/schema.ts';
 import { parisDate } from '../../warehouse/calendar.ts';
 import { applyAliases, bool, cutText, datetime, int, oneOf, opt, overlong, reference, req } from '../fields.ts';
-import { upsert } from '../load.ts';
 import type { ParsedInput } from '../parse.ts';
-import { known, singleGroup, validate, type EntitySpec, type RecordGroup } from '../spec.ts';
+import { known, singleGroup, upsertSpec, validate, type RecordGroup } from '../spec.ts';
 import { RowError } from '../types.ts';
 
 const COMMENT_MAX = 500;
@@ -33,7 +32,7 @@ const schema = z.object({
  * column: complete when answered, envoye when sent, else planifie. Comments over 500 characters are cut
  * (with a warning), not rejected.
  */
-export const surveyAnswers: EntitySpec = {
+export const surveyAnswers = upsertSpec({
   name: 'survey answers',
   required: ['intervention_ref', 'canal'],
   aliases: {
@@ -43,7 +42,7 @@ export const surveyAnswers: EntitySpec = {
     repondu_at: ['answered_at', 'date_reponse'],
     suggestion: ['suggestions'],
   },
-  load({ db, refs }, data) {
+  plan({ refs }, data) {
     const { intervention_ref, ...v } = validate(this, schema, data);
     if (known(v.envoye_at) && known(v.repondu_at) && Date.parse(v.repondu_at) < Date.parse(v.envoye_at)) {
       throw new RowError(`repondu_at: ${v.repondu_at} is before envoye_at ${v.envoye_at}`);
@@ -52,7 +51,7 @@ export const surveyAnswers: EntitySpec = {
     const answered = known(v.repondu_at) || [v.nps, v.professionnel, v.delai_respecte, v.probleme_resolu].some(known);
     const statut = v.statut ?? (answered ? 'complete' : known(v.envoye_at) ? 'envoye' : 'planifie');
     const day = v.repondu_at ?? v.envoye_at;
-    const result = upsert(db, 'fact_satisfaction', 'intervention_id', {
+    const row = {
       ...v,
       statut,
       source_ref: i.source_ref,
@@ -60,10 +59,11 @@ export const surveyAnswers: EntitySpec = {
       client_id: i.client_id,
       technicien_id: i.technicien_id,
       date_id: known(day) ? refs.dateId(parisDate(new Date(day))) : day,
-    });
-    return { ...result, warnings: overlong(applyAliases(data, this.aliases), Object.fromEntries(COMMENTS.map((c) => [c, COMMENT_MAX]))) };
+    };
+    const warnings = overlong(applyAliases(data, this.aliases), Object.fromEntries(COMMENTS.map((c) => [c, COMMENT_MAX])));
+    return { table: 'fact_satisfaction', key: 'intervention_id', row, warnings };
   },
-};
+});
 
 export function routeSurvey(parsed: ParsedInput): RecordGroup[] {
   return singleGroup(surveyAnswers, parsed.records, parsed.columns);

@@ -30,6 +30,10 @@ export function recordStatements(db: Db, into: Map<string, RecordedStatement> = 
     if (!rec.paused && !into.has(`${via}\u0000${sql}`)) into.set(`${via}\u0000${sql}`, { sql, via });
   };
   const proxy = new Proxy(db, {
+    // Not a better-sqlite3 connection to the code that asks (core/warehouse/version.ts, the churn worker): the
+    // recording stands for Azure SQL, so the SQLite-only paths (data_version caches, worker threads on the file)
+    // are not taken and their statements are not recorded as if SQL Server ran them.
+    getPrototypeOf: () => Object.prototype,
     get(target, prop, receiver) {
       if (prop === 'prepare') return (sql: string) => (note(sql, 'prepare'), target.prepare(sql));
       if (prop === 'exec') return (sql: string) => (note(sql, 'exec'), target.exec(sql), receiver as Db);

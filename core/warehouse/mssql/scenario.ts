@@ -198,11 +198,27 @@ export const SCENARIOS: readonly ScenarioStep[] = [
   }],
 ];
 
+const ETL_CONTRATS = JSON.stringify([
+  { source_ref: 'K1', client: 'C000001', formule: 'Confort', date_debut: '2025-01-01', date_fin: '2025-12-31', montant_annuel: 189, statut: 'renouvele' },
+  { source_ref: 'K2', client: 'C000001', formule: 'Confort', date_debut: '2026-01-01', date_fin: '2026-12-31', montant_annuel: 199, statut: 'actif', numero_renouvellement: 1, contrat_precedent: 'K1' },
+]);
+const ETL_DEVIS = JSON.stringify({ devis: [{ source_ref: 'D1', client: 'C000002', date_emission: '2026-12-02', statut: 'envoye', montant_ht: 100, montant_ttc: 120, type_code: 'ENT_VMC', intervention: 'I0002' }] });
+const ETL_CLIENT_ROW = { type: 'Particulier', segment: 'Bronze', adresse: '1 rue du Lac', code_postal: '74000', ville: 'Annecy', latitude: 45.9, longitude: 6.12 };
+const ETL_CLIENT_TAKEN_ID = JSON.stringify([
+  { ...ETL_CLIENT_ROW, source_ref: 'C000050', nom: 'Nouveau' },
+  { ...ETL_CLIENT_ROW, source_ref: 'C000051', client_id: 1, nom: 'Doublon' },
+]);
+
 /** ETL loads of every source, on a small reference world (the ETL fixtures name its clients). */
 export const ETL_SCENARIOS = (fixture: (name: string) => string): readonly ScenarioStep[] => [
   ['etl erp clients', (c) => runEtl(c.db, 'erp', { fileName: 'erp-clients.json', text: fixture('erp-clients.json'), entity: 'clients' }, { now: c.now })],
   ['etl erp interventions', (c) => runEtl(c.db, 'erp', { fileName: 'erp-interventions.csv', text: fixture('erp-interventions.csv'), entity: 'interventions' }, { now: c.now })],
   ['etl erp interventions again (unchanged)', (c) => runEtl(c.db, 'erp', { fileName: 'erp-interventions.csv', text: fixture('erp-interventions.csv'), entity: 'interventions' }, { now: c.now })],
+  ['etl erp contracts (a renewal naming the contract before it) and quotes', (c) => [
+    runEtl(c.db, 'erp', { fileName: 'contrats.json', text: ETL_CONTRATS, entity: 'contrats' }, { now: c.now }),
+    runEtl(c.db, 'erp', { fileName: 'devis.json', text: ETL_DEVIS }, { now: c.now }),
+  ]],
+  ['etl erp clients refused by the database (an id taken): written row by row', (c) => runEtl(c.db, 'erp', { fileName: 'clients.json', text: ETL_CLIENT_TAKEN_ID, entity: 'clients' }, { now: c.now })],
   ['etl mobile', (c) => runEtl(c.db, 'mobile', { fileName: 'mobile.json', text: fixture('mobile.json') }, { now: c.now })],
   ['etl portal', (c) => runEtl(c.db, 'portal', { fileName: 'portal.json', text: fixture('portal.json') }, { now: c.now })],
   ['etl survey', (c) => runEtl(c.db, 'survey', { fileName: 'survey.csv', text: fixture('survey.csv') }, { now: c.now })],
