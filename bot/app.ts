@@ -17,6 +17,7 @@ import { getPlan } from '../core/planning/plans.ts';
 import { enqueuePlanNotify, jobHandlers } from './jobs/index.ts';
 import { createLogger, sdkLogger, type Logger } from './logger.ts';
 import { createProactiveSender, sdkTransport, type ProactiveSender } from './proactive.ts';
+import { warmCards } from '../cards/index.ts';
 import { cleanText, invokeError, toInvokeResponse, toMessage, type CardActionResponse } from './reply.ts';
 import { createScheduler, defaultRecurring, processOwner, type Scheduler } from './scheduler.ts';
 import { createSmsDispatcher, createSmsTransport, registerSmsRoutes, type SmsDispatcher } from './sms/index.ts';
@@ -35,6 +36,8 @@ export interface BotAppOptions {
    * (the public cloud, or CLOUD). Tests point it at a local fake to check the JWT validation with their own keys.
    */
   cloud?: CloudEnvironment;
+  /** reuse answers while the warehouse is unchanged (default true; the load bench measures both) */
+  answerCache?: boolean;
 }
 
 export interface StartedBot {
@@ -214,7 +217,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
   };
 
   /** answers reused while the warehouse is unchanged (core/conversation/answer-cache.ts) */
-  const answers = new AnswerCache();
+  const answers = options.answerCache === false ? undefined : new AnswerCache();
 
   app.on('message', async (ctx) => {
     const requestId = randomUUID();
@@ -239,7 +242,7 @@ export function createBotApp(options: BotAppOptions): BotApp {
         await ctx.send(UNKNOWN_USER_TEXT);
         return;
       }
-      const result = ask(db, { text, user, now: now() }, { cache: answers });
+      const result = ask(db, { text, user, now: now() }, answers ? { cache: answers } : {});
       rlog.info({ userId: user.userId, intent: result.intent, card: result.reply.card !== null }, 'message answered');
       await ctx.send(toMessage(result.reply));
       followUp(result.reply, (r) => ctx.send(toMessage(r)), rlog, requestId);
@@ -336,6 +339,10 @@ export function createBotApp(options: BotAppOptions): BotApp {
       scheduler?.start();
       stopSms = sms.start(60_000);
       void smsRoutes.processPending().catch((err: unknown) => log.error({ err }, 'sms: pending inbound not processed'));
+      // the card templates' first expansion, a template per event-loop turn, now rather than in someone's answer
+      void warmCards()
+        .then(({ ms }) => log.debug({ ms: Math.round(ms) }, 'card templates ready'))
+        .catch((err: unknown) => log.error({ err }, 'card templates: not ready'));
       return { url, host: address.address, port: address.port };
     },
     async idle(): Promise<void> {

@@ -142,3 +142,22 @@ describe('checkCard', () => {
     expect(checkCard({ type: 'AdaptiveCard', version: '1.5', body: [], actions: [{ type: 'Action.OpenUrl', url: 'javascript:x' }] })[0]).toMatch(/url/);
   });
 });
+
+describe('warmCards', () => {
+  it('prepares every template, the KPI cards too, one per event-loop turn', async () => {
+    const { warmCards, KPI_CARD_NAMES } = await import('./index.ts');
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    const { prepared, ms } = await warmCards();
+    clearInterval(ticking);
+    expect(prepared).toEqual([...CARD_NAMES, ...KPI_CARD_NAMES]);
+    expect(ms).toBeGreaterThan(0);
+    // the loop kept turning between templates (a timer ran meanwhile)
+    expect(turns).toBeGreaterThan(0);
+  });
+
+  it('fails loudly on a template that does not exist', async () => {
+    const { warmCards } = await import('./index.ts');
+    await expect(warmCards(['nope' as never])).rejects.toThrow(/nope\.json/);
+  });
+});

@@ -193,3 +193,26 @@ export function renderCard<N extends CardName>(name: N, data: CardData[N]): Card
   const expanded: unknown = template(name).expand({ $root: data });
   return JSON.parse(JSON.stringify(expanded)) as CardJson;
 }
+
+/**
+ * Prepares every card template once, a template per turn of the event loop: the first expansion of a template
+ * (and of the templating library itself) costs 20–70 ms, later ones a few ms. The bot calls it once listening,
+ * so no user's first plan or churn card pays it on the main thread. Returns the templates prepared and the time.
+ */
+export async function warmCards(names: readonly CardName[] = [...CARD_NAMES, ...KPI_CARD_NAMES]): Promise<{ prepared: CardName[]; ms: number }> {
+  let ms = 0;
+  const prepared: CardName[] = [];
+  for (const name of names) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const t0 = performance.now();
+    const tpl = template(name); // a missing or broken template file throws: that is a bug to see
+    try {
+      tpl.expand({ $root: {} });
+    } catch {
+      // an empty data set may not expand: the template is parsed and the library warm all the same
+    }
+    ms += performance.now() - t0;
+    prepared.push(name);
+  }
+  return { prepared, ms };
+}

@@ -19,7 +19,8 @@
  * Flags: --duration <s> (60) per scenario, --slice <s> (5), --connections <n> (8), --warmup <s> (3, unmeasured
  * load before the measure), --scenarios echo,simple,route,sms, --heavy on|off, --heavy-duration <s> (40), --profile (a CPU
  * profile of the answering process per scenario, summarised; files kept), --json <file>, --keep (temp dir),
- * --log-level <pino level> (info, as in production).
+ * --log-level <pino level> (info, as in production), --answer-cache on|off (on, as in production; off: every turn
+ * computes its answer, the cost of a question asked for the first time since the warehouse changed).
  *
  * Prints the table and the goal checks; exits 1 only when a request failed (error, timeout or non-2xx), 2 on
  * bad flags or a process that would not start.
@@ -73,6 +74,7 @@ const Flags = z.object({
   'heavy-duration': z.coerce.number().int().min(5).max(600).default(40),
   profile: z.boolean().default(false),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  'answer-cache': z.enum(['on', 'off'], { error: '--answer-cache must be on or off' }).default('on'),
   json: z.string().min(1).optional(),
   keep: z.boolean().default(false),
 });
@@ -91,6 +93,7 @@ function parseFlags(argv: string[]): Flags {
       'heavy-duration': { type: 'string' },
       profile: { type: 'boolean' },
       'log-level': { type: 'string' },
+      'answer-cache': { type: 'string' },
       json: { type: 'string' },
       keep: { type: 'boolean' },
     },
@@ -391,7 +394,7 @@ async function main(): Promise<number> {
     const echo = wants('echo') ? await startChild('echo bot', new URL('./bench-load/echo-bot.ts', import.meta.url), {}, join(dir, 'echo.log')) : null;
     if (echo) children.push(echo);
     const botScript = new URL('./bench-load/bot-child.ts', import.meta.url);
-    const botEnv = { BENCH_DB: baseDb, BENCH_NOW: NOW, LOG_LEVEL: flags['log-level'] };
+    const botEnv = { BENCH_DB: baseDb, BENCH_NOW: NOW, LOG_LEVEL: flags['log-level'], BENCH_ANSWER_CACHE: flags['answer-cache'] };
     const bot = await startChild('bot', botScript, botEnv, join(dir, 'bot.log'));
     children.push(bot);
     log(`fake channel ${channelUrl}, echo bot :${echo?.port ?? '–'}, our bot :${bot.port} (logs in ${dir})`);
@@ -438,7 +441,7 @@ async function main(): Promise<number> {
     const heavy = flags.heavy === 'on' ? await heavyCheck(heavyDb, channel, channelUrl, flags, dir, Math.max(50, Math.ceil(routeLoopMax ?? 100))) : null;
 
     log('');
-    log(`Load: closed loop of ${flags.connections} connections, ${flags.duration} s per scenario in ${rounds} interleaved slice(s) (HTTP latency = the /api/messages answer, which the SDK sends after the turn's reply reached the channel)`);
+    log(`Load: closed loop of ${flags.connections} connections, ${flags.duration} s per scenario in ${rounds} interleaved slice(s), our bot's answer cache ${flags['answer-cache']} (HTTP latency = the /api/messages answer, which the SDK sends after the turn's reply reached the channel)`);
     log(formatTable(heavy ? [...results, heavy.route] : results));
     for (const r of results) if (r.note) log(`  note (${r.scenario}): ${r.note}`);
     for (const n of notes) log(`  note: ${n}`);

@@ -15,6 +15,7 @@ import { sendToParent } from './ipc.ts';
 const Env = z.object({
   BENCH_DB: z.string().min(1, 'BENCH_DB (the warehouse file) is required'),
   BENCH_NOW: z.iso.datetime({ offset: true, error: 'BENCH_NOW must be an ISO date-time with offset' }),
+  BENCH_ANSWER_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 serveBenchControl(process.cwd());
@@ -25,7 +26,7 @@ try {
   const db = openDb(env.BENCH_DB);
   const start = new Date(env.BENCH_NOW).getTime();
   const t0 = Date.now();
-  const bot = createBotApp({ db, config, now: () => new Date(start + (Date.now() - t0)), logger: createLogger(config.logLevel) });
+  const bot = createBotApp({ db, config, now: () => new Date(start + (Date.now() - t0)), logger: createLogger(config.logLevel), answerCache: env.BENCH_ANSWER_CACHE === 'on' });
   process.on('SIGTERM', () => {
     void bot
       .stop()
