@@ -3,7 +3,7 @@
  * ROI, computed in SQL on the warehouse for a period, a zone or a technician, with the previous period; and
  * their Teams cards. See README.md (definitions, Power BI).
  */
-import { renderCard } from '../../cards/index.ts';
+import { renderCard, type CardData } from '../../cards/index.ts';
 import type { CardJson, Dashboard, Lang } from '../conversation/types.ts';
 import type { Db } from '../warehouse/db.ts';
 import { KPI_DEFS, type KpiName } from './catalog.ts';
@@ -62,22 +62,34 @@ export interface KpiResult {
   data: unknown;
 }
 
+/** A dashboard: its figures (SQL), its card data (formatted), its card template. */
+interface DashboardDef<N extends keyof CardData, D> {
+  readonly template: N;
+  figures(db: Db, scope: KpiScope): D;
+  card(v: ViewContext, data: D): CardData[N] & DashboardBase;
+}
+
+const dashboard = <N extends keyof CardData, D>(def: DashboardDef<N, D>): DashboardDef<N, D> => def;
+
+/** The five dashboards, each in one line. */
+const DASHBOARDS = {
+  direction: dashboard({ template: 'dashboard-direction', figures: directionDashboard, card: directionCard }),
+  planning: dashboard({ template: 'dashboard-planning', figures: planningDashboard, card: planningCard }),
+  technicians: dashboard({ template: 'dashboard-technicians', figures: techniciansDashboard, card: techniciansCard }),
+  quality: dashboard({ template: 'dashboard-quality', figures: qualityDashboard, card: qualityCard }),
+  finance: dashboard({ template: 'dashboard-finance', figures: financeDashboard, card: financeCard }),
+} satisfies Record<Dashboard, unknown>;
+
 /** The figures of a dashboard (or of the ROI) for a scope. */
-export function dashboardData(db: Db, dashboard: Dashboard | 'roi', scope: KpiScope, config: KpiConfig = loadKpiConfig()): unknown {
-  switch (dashboard) {
-    case 'direction':
-      return directionDashboard(db, scope);
-    case 'planning':
-      return planningDashboard(db, scope);
-    case 'technicians':
-      return techniciansDashboard(db, scope);
-    case 'quality':
-      return qualityDashboard(db, scope);
-    case 'finance':
-      return financeDashboard(db, scope);
-    case 'roi':
-      return roiReport(db, scope, config);
-  }
+export function dashboardData(db: Db, board: Dashboard | 'roi', scope: KpiScope, config: KpiConfig = loadKpiConfig()): unknown {
+  return board === 'roi' ? roiReport(db, scope, config) : DASHBOARDS[board].figures(db, scope);
+}
+
+/** One dashboard's figures, card data and rendered card (generic over the dashboard, so the types line up). */
+function renderDashboard<N extends keyof CardData, D>(def: DashboardDef<N, D>, v: ViewContext): { c: DashboardBase; card: CardJson; data: D } {
+  const data = def.figures(v.db, v.scope);
+  const c = def.card(v, data);
+  return { c, card: renderCard(def.template, c), data };
 }
 
 function summary(card: DashboardBase): string {
@@ -116,35 +128,6 @@ export function kpiReply(db: Db, req: KpiRequest): KpiResult {
     };
     return { text: `${summary(data)}${k.detail ? `\n${k.detail}` : ''}`, card: renderCard('kpi', data), data: { kpi: req.kpi, tile: k.tile } };
   }
-  const data = dashboardData(db, req.dashboard, scope);
-  let c: DashboardBase;
-  let card: CardJson;
-  switch (req.dashboard) {
-    case 'direction': {
-      const d = directionCard(v, data as ReturnType<typeof directionDashboard>);
-      [c, card] = [d, renderCard('dashboard-direction', d)];
-      break;
-    }
-    case 'planning': {
-      const d = planningCard(v, data as ReturnType<typeof planningDashboard>);
-      [c, card] = [d, renderCard('dashboard-planning', d)];
-      break;
-    }
-    case 'technicians': {
-      const d = techniciansCard(v, data as ReturnType<typeof techniciansDashboard>);
-      [c, card] = [d, renderCard('dashboard-technicians', d)];
-      break;
-    }
-    case 'quality': {
-      const d = qualityCard(v, data as ReturnType<typeof qualityDashboard>);
-      [c, card] = [d, renderCard('dashboard-quality', d)];
-      break;
-    }
-    case 'finance': {
-      const d = financeCard(v, data as ReturnType<typeof financeDashboard>);
-      [c, card] = [d, renderCard('dashboard-finance', d)];
-      break;
-    }
-  }
+  const { c, card, data } = renderDashboard(DASHBOARDS[req.dashboard] as DashboardDef<keyof CardData, unknown>, v);
   return { text: summary(c), card, data };
 }

@@ -28,7 +28,22 @@ const iso = (d: Date): string => format(d, 'yyyy-MM-dd');
 function make(kind: PeriodKind, key: string, start: Date, end: Date): Period {
   const from = iso(start);
   const to = iso(end);
-  return { key, kind, from, to, fromId: dateId(from), toId: dateId(to) };
+  return Object.freeze({ key, kind, from, to, fromId: dateId(from), toId: dateId(to) });
+}
+
+/**
+ * Periods are pure functions of their text, asked again and again by every dashboard (trends over 12 or 13
+ * periods): computed once each, kept frozen. Bounded, though a process meets a few hundred at most.
+ */
+const memo = new Map<string, Period>();
+function remember(key: string, compute: () => Period): Period {
+  let p = memo.get(key);
+  if (!p) {
+    p = compute();
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(key, p);
+  }
+  return p;
 }
 
 function month(year: number, m: number): Period {
@@ -44,6 +59,11 @@ function weekOf(day: Date): Period {
 /** `2026-11` → November 2026; `2026-W48` → Monday 23 to Sunday 29 November 2026. */
 export function parsePeriod(key: string): Period {
   const text = String(key).trim();
+  // errors are not kept: a bad key throws every time
+  return memo.get(`p|${text}`) ?? remember(`p|${text}`, () => parseNew(key, text));
+}
+
+function parseNew(key: string, text: string): Period {
   const m = /^(\d{4})-(\d{2})$/.exec(text);
   if (m) {
     const mm = Number(m[2]);
@@ -63,14 +83,18 @@ export function parsePeriod(key: string): Period {
 
 /** The month or ISO week that contains a day. */
 export function periodOf(day: string, kind: PeriodKind): Period {
-  const d = parseISO(day);
-  return kind === 'month' ? month(d.getFullYear(), d.getMonth() + 1) : weekOf(d);
+  return remember(`o|${kind}|${day}`, () => {
+    const d = parseISO(day);
+    return kind === 'month' ? month(d.getFullYear(), d.getMonth() + 1) : weekOf(d);
+  });
 }
 
 /** The period `n` steps later (negative: earlier), same kind. */
 export function shiftPeriod(p: Period, n: number): Period {
-  const start = parseISO(p.from);
-  return p.kind === 'month' ? periodOf(iso(addMonths(start, n)), 'month') : weekOf(addWeeks(start, n));
+  return remember(`s|${p.kind}|${p.from}|${n}`, () => {
+    const start = parseISO(p.from);
+    return p.kind === 'month' ? periodOf(iso(addMonths(start, n)), 'month') : weekOf(addWeeks(start, n));
+  });
 }
 
 export const previousPeriod = (p: Period): Period => shiftPeriod(p, -1);
