@@ -1,14 +1,16 @@
 /** Prepared INSERT helpers and the FK-safe clearing of the demo's tables. */
 import type { Db } from '../db.ts';
+import { bulkWriter } from '../mssql/bulk.ts';
 
 export type Row = readonly unknown[];
 
-/** A prepared positional INSERT for the given columns; call it with the values in the same order. */
+/**
+ * Adds rows to `table`, values in `columns` order: on SQLite a prepared INSERT per row; on Azure SQL the rows are
+ * queued and sent by the driver's bulk load in batches, before any other statement (core/warehouse/mssql/bulk.ts).
+ */
 export function inserter(db: Db, table: string, columns: readonly string[]): (values: Row) => void {
-  const stmt = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  return (values) => {
-    stmt.run(values);
-  };
+  const writer = bulkWriter(db, table, columns);
+  return (values) => writer.add(values);
 }
 
 /** Tables the demo fills, children first (FK-safe delete order). `users` is handled apart. */
