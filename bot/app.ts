@@ -123,7 +123,11 @@ export function createBotApp(options: BotAppOptions): BotApp {
 
   const owner = processOwner();
   const proactive = createProactiveSender({ db, transport: sdkTransport(app), owner, now, log });
-  const sms = createSmsDispatcher({ db, transport: createSmsTransport(config, { now }), owner, now, log, ratePerSec: config.sms?.ratePerSec ?? 10 });
+  const sms = createSmsDispatcher({
+    db, transport: createSmsTransport(config, { now }), owner, now, log, ratePerSec: config.sms?.ratePerSec ?? 10,
+    // the survey's sending hours, rechecked before every send attempt (a Twilio outage must not push one past 20:00)
+    ...(config.survey ? { sendWindow: config.survey.settings.schedule } : {}),
+  });
   const survey = config.survey?.enabled ? { settings: config.survey.settings, reportDir: config.survey.reportDir } : undefined;
   const scheduler = config.scheduler?.enabled
     ? createScheduler({

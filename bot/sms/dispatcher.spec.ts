@@ -1,16 +1,18 @@
 /**
  * The dispatcher over the real `twilio` client and a fake Twilio REST server on 127.0.0.1: the intent before the
  * call, the SID after, reconciliation of an intent without a SID, 429/5xx retried with backoff (virtual clock),
- * 21610 → opted out, a definitive failure → delivery failed, out-of-order status callbacks.
+ * 21610 → opted out, a definitive failure → delivery failed, out-of-order status callbacks; the allowed sending
+ * hours asked again before each try (a Twilio outage across 20:00).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimSms, markSending, recordStatus } from '../../core/sms/dispatch.ts';
+import { claimSms, markInboundProcessed, markSending, recordInbound, recordStatus } from '../../core/sms/dispatch.ts';
 import { getSms, listSms, queueSms } from '../../core/sms/outbox.ts';
 import { openDb, type Db } from '../../core/warehouse/db.ts';
 import { createLogger } from '../logger.ts';
 import { createSmsDispatcher, type SurveyDeliveryHooks } from './dispatcher.ts';
 import { FakeTwilio } from './fake-twilio.ts';
 import { createTwilioTransport } from './twilio-transport.ts';
+import type { SmsTransport } from './transport.ts';
 import { logCapture } from '../../test/e2e/helpers.ts';
 
 const T0 = new Date('2026-12-01T09:00:00.000Z');
@@ -223,5 +225,116 @@ describe('createSmsDispatcher (real twilio client → fake Twilio)', () => {
     expect(cap.lines.some((l) => l.includes('sms: progress'))).toBe(true);
     expect(all).not.toMatch(/\+3361234/);
     expect(all).not.toContain('Message 1');
+  });
+});
+
+describe('the allowed sending hours (Monday–Saturday 08:00–20:00 Paris, no public holiday), before each send attempt', () => {
+  const paris = (iso: string): Date => new Date(iso);
+  const PHONE = '+33612340000';
+  /** the real client to the fake Twilio, each messages.create call's instant recorded */
+  let calls: Date[] = [];
+  const timed = (): SmsTransport => {
+    const t = transport();
+    return { kind: t.kind, send: (m) => (calls.push(clock), t.send(m)), findSent: (q) => t.findSent(q) };
+  };
+  const sumOf = (reports: { held: number; sent: number }[], k: 'held' | 'sent'): number => reports.reduce((n, r) => n + r[k], 0);
+  const leaseUntil = (id: number): string | null => (db.prepare('SELECT lease_until AS u FROM sms_messages WHERE message_id = ?').get(id) as { u: string | null }).u;
+  /** what receiveSms writes for a client's SMS: the inbound row, and in the same instant the reply and the processed mark */
+  const replyTo = (key: string, receivedAt: Date, processedAt = receivedAt): number => {
+    const messageSid = `SM${key.padEnd(32, '0')}`.slice(0, 34);
+    recordInbound(db, { messageSid, from: PHONE, to: '+33700000000', body: '9' }, receivedAt);
+    const id = queueSms(db, { key, to: PHONE, body: `Réponse ${key}`, satisfactionId: 1, clientId: 1 }, processedAt).messageId;
+    markInboundProcessed(db, messageSid, 'answer', processedAt);
+    return id;
+  };
+
+  beforeEach(() => {
+    calls = [];
+  });
+
+  it('Twilio down from 19:50 to 20:30: the survey SMS is not sent at 20:30 but at 08:00 the next morning, once, never lost', async () => {
+    clock = paris('2026-12-01T19:50:00+01:00'); // a Tuesday
+    const id = queueSms(db, { key: 'survey:1:out:1', to: PHONE, body: 'Question 1', satisfactionId: 1, clientId: 1 }, clock).messageId;
+    fake.failures.set(PHONE, { kind: 503 });
+    const d = dispatcher({ transport: timed() });
+    const reports = [];
+    // the dispatcher's timer: a flush every minute during the outage
+    while (clock.getTime() < paris('2026-12-01T20:30:00+01:00').getTime()) {
+      reports.push(await d.flush());
+      clock = new Date(Math.max(clock.getTime(), Math.floor(clock.getTime() / 60_000) * 60_000 + 60_000));
+    }
+    expect(calls.length).toBeGreaterThan(5);
+    expect(calls.every((c) => c.getTime() < paris('2026-12-01T20:00:00+01:00').getTime())).toBe(true);
+    expect(sumOf(reports, 'held')).toBe(1);
+    expect(sumOf(reports, 'sent')).toBe(0);
+    // 20:30, Twilio is back: still nothing — queued until the next allowed slot (the last call was a 503: reconciled first)
+    fake.failures.clear();
+    const back = await d.flush();
+    expect(back).toMatchObject({ claimed: 0, sent: 0 });
+    expect(getSms(db, id)).toMatchObject({ status: 'sending', sid: null });
+    expect(leaseUntil(id)).toBe(paris('2026-12-02T08:00:00+01:00').toISOString());
+    clock = paris('2026-12-02T07:59:00+01:00');
+    expect((await d.flush()).claimed).toBe(0);
+    clock = paris('2026-12-02T08:00:00+01:00');
+    expect(await d.flush()).toMatchObject({ claimed: 1, sent: 1, reconciled: 0, held: 0 });
+    expect(fake.sentTo(PHONE).map((m) => m.body)).toEqual(['Question 1']);
+    expect(getSms(db, id)).toMatchObject({ status: 'sent', sid: fake.messages[0]!.sid });
+    expect(calls.at(-1)).toEqual(paris('2026-12-02T08:00:00+01:00'));
+  });
+
+  it('a backoff that ends after 20:00 is not followed by a send: held, pending, sent once the next morning', async () => {
+    clock = paris('2026-12-01T19:59:55+01:00');
+    const id = queueSms(db, { key: 'survey:2:out:1', to: PHONE, body: 'Question 1', satisfactionId: 2, clientId: 2 }, clock).messageId;
+    fake.failures.set(PHONE, { kind: 429, times: 3 });
+    const r = await dispatcher({ transport: timed() }).flush();
+    // tries at 19:59:55, :56, :58 (backoff 1 s, 2 s); the 4th would be at 20:00:02
+    expect(calls.map((c) => c.toISOString())).toEqual(['2026-12-01T18:59:55.000Z', '2026-12-01T18:59:56.000Z', '2026-12-01T18:59:58.000Z']);
+    expect(r).toMatchObject({ retries: 3, held: 1, sent: 0, deferred: 0 });
+    expect(getSms(db, id)).toMatchObject({ status: 'pending', sid: null, attempts: 1 });
+    expect(leaseUntil(id)).toBe(paris('2026-12-02T08:00:00+01:00').toISOString());
+    clock = paris('2026-12-02T08:00:00+01:00');
+    expect(await dispatcher({ transport: timed() }).flush()).toMatchObject({ sent: 1 });
+    expect(fake.sentTo(PHONE)).toHaveLength(1);
+  });
+
+  it('queued out of hours on a Saturday evening before a public-holiday Monday: the Tuesday at 08:00', async () => {
+    clock = paris('2027-03-27T20:10:00+01:00'); // Saturday; Monday 29 March 2027 is Easter Monday
+    const id = queueSms(db, { key: 'survey:3:out:2', to: PHONE, body: 'Rappel', satisfactionId: 3 }, clock).messageId;
+    expect(await dispatcher({ transport: timed() }).flush()).toMatchObject({ claimed: 1, held: 1, sent: 0 });
+    expect(calls).toEqual([]);
+    expect(getSms(db, id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(leaseUntil(id)).toBe(paris('2027-03-30T08:00:00+02:00').toISOString());
+  });
+
+  it('a reply to what the client just texted goes at once at 20:40; the same reply held up past 15 minutes by an outage waits for 08:00', async () => {
+    clock = paris('2026-12-01T20:40:00+01:00');
+    const now1 = replyTo('night', clock);
+    expect(await dispatcher({ transport: timed() }).flush()).toMatchObject({ sent: 1, held: 0 });
+    expect(getSms(db, now1)!.status).toBe('sent');
+
+    // the client answers at 19:58; Twilio is down until 20:30: tried within the 15 minutes, then held
+    calls = [];
+    clock = paris('2026-12-01T19:58:00+01:00');
+    const id = replyTo('outage', clock);
+    fake.failures.set(PHONE, { kind: 503 });
+    const d = dispatcher({ transport: timed() });
+    let held = 0;
+    while (clock.getTime() < paris('2026-12-01T20:30:00+01:00').getTime()) {
+      held += (await d.flush()).held;
+      clock = new Date(Math.floor(clock.getTime() / 60_000) * 60_000 + 60_000);
+    }
+    fake.failures.clear();
+    expect(await d.flush()).toMatchObject({ claimed: 0, sent: 0 });
+    expect(held).toBe(1);
+    expect(calls.some((c) => c.getTime() >= paris('2026-12-01T20:00:00+01:00').getTime())).toBe(true); // the grace, outside the hours
+    expect(calls.every((c) => c.getTime() < paris('2026-12-01T20:13:00+01:00').getTime())).toBe(true);
+    expect(leaseUntil(id)).toBe(paris('2026-12-02T08:00:00+01:00').toISOString());
+    expect(fake.sentTo(PHONE)).toHaveLength(1); // the 20:40 one only
+
+    // processed late (received 19:55, the app restarted at 23:00): not an immediate reply any more
+    clock = paris('2026-12-01T23:00:00+01:00');
+    const late = replyTo('restart', paris('2026-12-01T19:55:00+01:00'), clock);
+    expect(await d.flush()).toMatchObject({ claimed: 1, held: 1, sent: 0 });
+    expect(leaseUntil(late)).toBe(paris('2026-12-02T08:00:00+01:00').toISOString());
   });
 });

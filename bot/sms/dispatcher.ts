@@ -10,6 +10,10 @@
  * - 429 / 5xx / no answer are retried with exponential backoff (injected sleep); after an ambiguous failure
  *   (5xx, no answer) the provider is asked again before the next try; when the tries run out the row is given
  *   back for a later flush, never dropped;
+ * - the allowed sending hours (core/survey `smsSendableAt`: Monday–Saturday 08:00–20:00 Paris, no public holiday;
+ *   a reply to what the client texted in the last 15 minutes goes at any hour) are asked before EACH send attempt,
+ *   retries included: a message whose turn comes outside them (a Twilio outage from 19:50 to 20:30) is given back,
+ *   still queued, until the next allowed slot — not sent at 20:30, not lost, not sent twice;
  * - Twilio 21610 (the recipient unsubscribed) → the survey service's `markOptedOut` (pending SMS cancelled,
  *   surveys 'desinscrit'); any definitive failure or a failed/undelivered status of a survey SMS →
  *   `markDeliveryFailed` (no reminder).
@@ -20,6 +24,7 @@ import type { Db } from '../../core/warehouse/db.ts';
 import {
   claimSms,
   extendSmsLease,
+  holdSms,
   knownSids,
   markSending,
   markSent,
@@ -29,6 +34,8 @@ import {
 } from '../../core/sms/dispatch.ts';
 import { getSms } from '../../core/sms/outbox.ts';
 import { markDeliveryFailed, markOptedOut } from '../../core/survey/index.ts';
+import { scheduleConfig, type ScheduleOptions } from '../../core/survey/schedule.ts';
+import { smsSendableAt } from '../../core/survey/service.ts';
 import type { Logger } from '../logger.ts';
 import { createRateLimiter } from './rate.ts';
 import { ambiguous, retryable, SmsSendError, TWILIO_UNSUBSCRIBED, type SentSms, type SmsTransport } from './transport.ts';
@@ -53,6 +60,11 @@ export interface SmsDispatcherOptions {
   sleep?: (ms: number) => Promise<void>;
   /** default: core/survey's service */
   survey?: SurveyDeliveryHooks;
+  /**
+   * the survey's allowed sending hours (config.survey.settings.schedule: weekdays, from, to, skipHolidays), checked
+   * before each send attempt; default Monday–Saturday 08:00–20:00 Paris, no public holidays
+   */
+  sendWindow?: ScheduleOptions;
   /** rows claimed at once (default 100) */
   batchSize?: number;
   /** a progress line every this many messages handled (default 500) */
@@ -93,6 +105,8 @@ export interface FlushReport {
   failed: number;
   /** refused because the recipient unsubscribed (21610) */
   optedOut: number;
+  /** their turn came outside the allowed sending hours: given back, still queued, until the next allowed slot */
+  held: number;
   /** no longer to be sent when their turn came (cancelled by an opt-out, taken by another process) */
   skipped: number;
   elapsedMs: number;
@@ -112,7 +126,7 @@ export interface SmsDispatcher {
   start(everyMs?: number): () => void;
 }
 
-const emptyReport = (): FlushReport => ({ claimed: 0, sent: 0, reconciled: 0, resent: 0, retries: 0, deferred: 0, failed: 0, optedOut: 0, skipped: 0, elapsedMs: 0 });
+const emptyReport = (): FlushReport => ({ claimed: 0, sent: 0, reconciled: 0, resent: 0, retries: 0, deferred: 0, failed: 0, optedOut: 0, held: 0, skipped: 0, elapsedMs: 0 });
 const normalise = (s: string): string => s.replace(/\r\n/g, '\n').trim();
 
 /** The clock skew allowed between us and the provider when listing its messages since an intent. */
@@ -134,6 +148,7 @@ export function createSmsDispatcher(options: SmsDispatcherOptions): SmsDispatche
   const sendLeaseMs = 120_000 + maxMs * attempts;
   const limiter = createRateLimiter(options.ratePerSec, now, sleep);
   const survey = options.survey ?? { markOptedOut, markDeliveryFailed };
+  const sendWindow = scheduleConfig(options.sendWindow ?? {});
 
   let running: Promise<FlushReport> | null = null;
   let again = false;
@@ -184,7 +199,21 @@ export function createSmsDispatcher(options: SmsDispatcherOptions): SmsDispatche
     log?.warn({ messageId: m.messageId, httpStatus: e.status, code: e.code, retryInMs: wait }, 'sms: provider unavailable, given back for later');
   };
 
-  /** One row: reconcile if needed, then send with retries. */
+  /**
+   * The allowed sending hours, right before a send attempt: outside them the row is given back until the next
+   * allowed slot (left 'sending' when the last call may have reached the provider, so it is reconciled first).
+   */
+  const held = (m: ClaimedSms, report: FlushReport, keepSending: boolean): boolean => {
+    const at = now();
+    const until = smsSendableAt(db, m, at, sendWindow);
+    if (until.getTime() <= at.getTime()) return false;
+    holdSms(db, m.messageId, owner, until, at, keepSending);
+    report.held += 1;
+    log?.info({ messageId: m.messageId, satisfactionId: m.satisfactionId, until: until.toISOString() }, 'sms: outside the allowed sending hours, held until the next slot');
+    return true;
+  };
+
+  /** One row: reconcile if needed, then send with retries — each try inside the allowed sending hours. */
   const handle = async (m: ClaimedSms, report: FlushReport): Promise<void> => {
     let wasReconciled = false;
     if (m.needsReconcile) {
@@ -200,12 +229,18 @@ export function createSmsDispatcher(options: SmsDispatcherOptions): SmsDispatche
         return;
       }
     }
+    // out of hours: not even marked 'sending' (an intent found at no provider stays to be reconciled again)
+    if (held(m, report, m.needsReconcile)) return;
     if (!markSending(db, m.messageId, owner, now(), sendLeaseMs)) {
       report.skipped += 1;
       return;
     }
+    /** the last failed call may have reached the provider (5xx, no answer) */
+    let lastAmbiguous = false;
     for (let tryNo = 1; ; tryNo++) {
       await limiter.take();
+      // again before each call: the rate limit and the backoff take time, a retry may fall after the hours
+      if (held(m, report, lastAmbiguous)) return;
       let sent: SentSms;
       try {
         sent = await transport.send({ to: m.to, body: m.body });
@@ -230,6 +265,7 @@ export function createSmsDispatcher(options: SmsDispatcherOptions): SmsDispatche
           return;
         }
         const wait = backoff(tryNo, e);
+        lastAmbiguous = ambiguous(e);
         report.retries += 1;
         log?.info({ messageId: m.messageId, httpStatus: e.status, code: e.code, try: tryNo, waitMs: wait }, 'sms: provider busy, retrying');
         extendSmsLease(db, m.messageId, owner, new Date(now().getTime() + wait + sendLeaseMs));

@@ -5,16 +5,16 @@
  *   against PUBLIC_BASE_URL + path + query with `twilio.validateRequest` — missing, forged or signed for another
  *   URL → 403, nothing recorded. An incoming SMS is recorded once per MessageSid (a replay, or Twilio's retry,
  *   gets 200 and changes nothing), answered at once with an empty TwiML `<Response/>`, and processed after the
- *   answer (the survey service's receiveSms, then the scheduler tick and the dispatcher). One recorded but not
- *   processed (the process stopped) is processed by `processPending()` at start. Statuses are recorded once per
- *   (sid, status), in any order.
+ *   answer (the survey service's receiveSms — which marks it processed in the transaction of its effects — then
+ *   the scheduler tick and the dispatcher). One recorded but not processed (the process stopped) is processed by
+ *   `processPending()` at start, once. Statuses are recorded once per (sid, status), in any order.
  * - GET/POST /dev/sms (LOCAL mode with the simulator only): the conversations, and a form to reply as a client
  *   through the same inbound path.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { markInboundProcessed, recordInbound, recordStatus, unprocessedInbound, type InboundSms } from '../../core/sms/dispatch.ts';
+import { recordInbound, recordStatus, unprocessedInbound, type InboundSms } from '../../core/sms/dispatch.ts';
 import { markDeliveryFailed, markOptedOut, receiveSms } from '../../core/survey/index.ts';
 import { normalisePhone } from '../../core/sms/phone.ts';
 import type { Db } from '../../core/warehouse/db.ts';
@@ -29,8 +29,11 @@ const MAX_BODY = 64 * 1024;
 
 /** The survey service functions the routes call (core/survey), injectable for tests. */
 export interface SurveyInboundHooks extends SurveyDeliveryHooks {
-  /** handles the reply (and marks the sms_inbound row processed, in its transaction) */
-  receiveSms(db: Db, sms: { messageSid: string; from: string; body: string }, now: Date): { satisfactionId: number | null; queued: number[]; alerts: number[]; outcome?: string };
+  /**
+   * Handles the reply AND marks its sms_inbound row processed, in one transaction (the only place an inbound SMS
+   * is marked processed); a row already processed is not handled again (outcome 'duplicate').
+   */
+  receiveSms(db: Db, sms: { messageSid: string; from: string; body: string }, now: Date): { satisfactionId: number | null; queued: number[]; alerts: number[]; outcome: string };
 }
 
 /** The survey service of core/survey. */
@@ -107,21 +110,18 @@ export function registerSmsRoutes(adapter: RouteAdapter, deps: SmsRoutesDeps): S
   const pending = new Set<Promise<unknown>>();
 
   const processOne = (sms: InboundSms): void => {
-    let outcome: { outcome: string; satisfactionId: number | null; queued: number; alerts: number };
+    let report: ReturnType<SurveyInboundHooks['receiveSms']>;
     try {
-      outcome = db.transaction(() => {
-        const report = survey.receiveSms(db, { messageSid: sms.messageSid, from: sms.from, body: sms.body }, now());
-        const text = (report.outcome ?? (report.satisfactionId === null ? 'no survey' : 'answer')).slice(0, 40);
-        // (the survey service marks it in the same transaction; this is for a service that does not)
-        markInboundProcessed(db, sms.messageSid, text, now());
-        return { outcome: text, satisfactionId: report.satisfactionId, queued: report.queued.length, alerts: report.alerts.length };
-      }).immediate();
+      // the survey service applies the reply and marks the sms_inbound row processed in ONE transaction: a crash
+      // before its commit leaves the row unprocessed (processPending() takes it at the next start), one after it
+      // leaves it processed (taken again, it is a 'duplicate' and changes nothing)
+      report = survey.receiveSms(db, { messageSid: sms.messageSid, from: sms.from, body: sms.body }, now());
     } catch (err) {
       // left unprocessed: processPending() tries it again at the next start
       log.error({ messageSid: sms.messageSid, err }, 'sms: inbound processing failed');
       return;
     }
-    log.info({ messageSid: sms.messageSid, ...outcome }, 'sms: inbound processed');
+    log.info({ messageSid: sms.messageSid, outcome: report.outcome, satisfactionId: report.satisfactionId, queued: report.queued.length, alerts: report.alerts.length }, 'sms: inbound processed');
   };
 
   /** After the answer: the survey service, then the scheduler tick (alert jobs) and the dispatcher (replies). */

@@ -10,7 +10,7 @@ import type { Db } from '../../core/warehouse/db.ts';
 import { createLogger, sdkLogger, type Logger } from '../logger.ts';
 import { createSmsDispatcher, type SmsDispatcher } from './dispatcher.ts';
 import type { FakeTwilio } from './fake-twilio.ts';
-import { registerSmsRoutes, type SmsRoutes } from './routes.ts';
+import { registerSmsRoutes, type SmsRoutes, type SurveyInboundHooks } from './routes.ts';
 import { createTwilioTransport } from './twilio-transport.ts';
 
 export const PUBLIC_BASE_URL = 'https://sav.example.com';
@@ -30,7 +30,16 @@ export interface SmsHarness {
   stop(): Promise<void>;
 }
 
-export async function smsHarness(o: { db: Db; fake: FakeTwilio; now: () => Date; sleep?: (ms: number) => Promise<void>; log?: Logger; ratePerSec?: number }): Promise<SmsHarness> {
+export async function smsHarness(o: {
+  db: Db;
+  fake: FakeTwilio;
+  now: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  log?: Logger;
+  ratePerSec?: number;
+  /** default: core/survey's service */
+  survey?: SurveyInboundHooks;
+}): Promise<SmsHarness> {
   const log = o.log ?? createLogger('silent');
   const server = http.createServer();
   const adapter = new ExpressAdapter(server, { logger: sdkLogger(log, 'test/http') });
@@ -68,6 +77,7 @@ export async function smsHarness(o: { db: Db; fake: FakeTwilio; now: () => Date;
     dispatcher,
     authToken: o.fake.authToken,
     publicBaseUrl: PUBLIC_BASE_URL,
+    ...(o.survey ? { survey: o.survey } : {}),
     afterInbound: () => {
       h.afterInboundCalls += 1;
     },

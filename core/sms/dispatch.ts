@@ -171,6 +171,22 @@ export function retrySmsLater(db: Db, messageId: number, owner: string, r: Retry
   );
 }
 
+/**
+ * Gives the row back untried until `until` (outside the allowed sending hours): 'pending' again, or left 'sending'
+ * with `keepSending` when an earlier call may have reached the provider (so it is reconciled before it is sent).
+ * The attempts, the last error and the queue order are kept. False when the row is no longer this owner's.
+ */
+export function holdSms(db: Db, messageId: number, owner: string, until: Date, now: Date, keepSending = false): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE sms_messages SET status = CASE WHEN @keep = 1 THEN status ELSE 'pending' END, lease_owner = NULL, lease_until = @until, updated_at = @now
+         WHERE message_id = @id AND lease_owner = @owner AND status IN ('pending', 'sending') AND sid IS NULL`,
+      )
+      .run({ keep: keepSending ? 1 : 0, until: iso(until), now: iso(now), id: messageId, owner }).changes === 1
+  );
+}
+
 /** A definitive refusal (invalid number, unsubscribed…): 'failed' (or 'cancelled'), never tried again. */
 export function markSmsFailed(db: Db, messageId: number, owner: string, f: { status?: 'failed' | 'cancelled'; error: string; errorCode?: number | null }, now: Date): boolean {
   return (

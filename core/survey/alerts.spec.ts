@@ -25,7 +25,7 @@ describe('closed loop', () => {
     expect(createReintervention(w.db, id, null, NOW)).toBe(listAlerts(w.db, { kind: 'non_resolu' })[0]!.plannedId);
     const view = getAlert(w.db, first[0]!)!;
     expect(view).toMatchObject({ kind: 'nps_bas', nps: 3, client: { clientId, name: `Jeanne Client${clientId}` }, intervention: { date: '2026-11-30', technicien: 'Gaëtan Morel', type: 'Dépannage tableau' } });
-    expect(view.reasons).toEqual(['Délais non respectés', 'Problème non résolu']);
+    expect(view.reasons).toEqual(['Délais non respectés', 'Problème pas entièrement résolu']);
   });
 
   it('raises nothing for a promoter whose problem is solved, or before any answer', () => {

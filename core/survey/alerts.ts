@@ -8,6 +8,7 @@ import { enqueue } from '../jobs/queue.ts';
 import { addDaysIso, parisDate } from '../warehouse/calendar.ts';
 import type { Db } from '../warehouse/db.ts';
 import type { SURVEY_ALERT_KINDS, SURVEY_ALERT_STATUSES } from '../warehouse/tables/survey.ts';
+import type { Lang } from './questions.ts';
 import { factRow } from './store.ts';
 
 export type SurveyAlertKind = (typeof SURVEY_ALERT_KINDS)[number];
@@ -163,7 +164,172 @@ export function markAlertDone(db: Db, alertId: number, userId: number, now: Date
   }).immediate();
 }
 
-/** An alert as the card shows it: the client, the score and the reasons (live from fact_satisfaction). */
+// ─────────────────────────────── reading one alert ───────────────────────────────
+
+/**
+ * One alert with everything its readers show (the Teams card of core/conversation/verbs/survey-alert.ts, and
+ * `getAlert`): the alert, its client, the free re-intervention, and the answers of its survey (live from
+ * fact_satisfaction). This is the only reader of an alert: every view derives from it.
+ */
+export interface SurveyAlertRow {
+  alertId: number;
+  kind: SurveyAlertKind;
+  satisfactionId: number | null;
+  clientId: number;
+  clientName: string;
+  telephone: string | null;
+  /** the client's language (dim_clients.langue) */
+  langue: Lang;
+  detail: Record<string, unknown>;
+  statut: SurveyAlertStatus;
+  /** ISO instants as stored */
+  createdAt: string;
+  traiteeAt: string | null;
+  /** who marked it done: display name and user id */
+  traiteePar: string | null;
+  traiteeParId: number | null;
+  plannedId: number | null;
+  planned: { statut: string; dateEcheance: string | null; urgence: string } | null;
+  survey: {
+    nps: number | null;
+    professionnel: number | null;
+    professionnelCommentaire: string | null;
+    delaiRespecte: number | null;
+    delaiCommentaire: string | null;
+    problemeResolu: number | null;
+    problemeCommentaire: string | null;
+    suggestion: string | null;
+    interventionId: number | null;
+    /** YYYY-MM-DD */
+    interventionDate: string | null;
+    technicienId: number | null;
+    typeLibelle: string | null;
+    technicien: string | null;
+  } | null;
+}
+
+const ALERT_SQL = `
+SELECT a.alert_id AS alertId, a.kind, a.satisfaction_id AS satisfactionId, a.client_id AS clientId, a.detail, a.statut,
+       a.created_at AS createdAt, a.traitee_at AS traiteeAt, a.traitee_par AS traiteeParId, u.display_name AS traiteePar,
+       a.planned_id AS plannedId, c.nom, c.prenom, c.telephone, c.langue,
+       p.statut AS pStatut, p.date_echeance AS pEcheance, p.urgence AS pUrgence,
+       s.satisfaction_id AS sId, s.nps, s.professionnel, s.professionnel_commentaire AS professionnelCommentaire,
+       s.delai_respecte AS delaiRespecte, s.delai_commentaire AS delaiCommentaire, s.probleme_resolu AS problemeResolu,
+       s.probleme_commentaire AS problemeCommentaire, s.suggestion,
+       i.intervention_id AS interventionId, i.date_id AS interventionDateId, i.technicien_id AS technicienId,
+       ti.libelle AS typeLibelle, te.prenom || ' ' || te.nom AS technicien
+FROM survey_alerts a
+JOIN dim_clients c ON c.client_id = a.client_id
+LEFT JOIN users u ON u.user_id = a.traitee_par
+LEFT JOIN planned_interventions p ON p.planned_id = a.planned_id
+LEFT JOIN fact_satisfaction s ON s.satisfaction_id = a.satisfaction_id
+LEFT JOIN fact_interventions i ON i.intervention_id = s.intervention_id
+LEFT JOIN dim_types_intervention ti ON ti.type_intervention_id = i.type_intervention_id
+LEFT JOIN dim_techniciens te ON te.technicien_id = i.technicien_id
+WHERE a.alert_id = ?`;
+
+function parseDetail(raw: unknown): Record<string, unknown> {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  if (typeof raw !== 'string') return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
+/** 20261130 → "2026-11-30" */
+const isoOfDateId = (v: unknown): string | null => {
+  const d = num(v);
+  if (d === null) return null;
+  const s = String(d);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+};
+
+/** The alert and what its readers need, or null when there is no such alert. */
+export function loadSurveyAlert(db: Db, alertId: number): SurveyAlertRow | null {
+  const r = db.prepare(ALERT_SQL).get(alertId) as Record<string, unknown> | undefined;
+  if (!r) return null;
+  const prenom = str(r.prenom);
+  return {
+    alertId: num(r.alertId)!,
+    kind: r.kind as SurveyAlertKind,
+    satisfactionId: num(r.satisfactionId),
+    clientId: num(r.clientId)!,
+    clientName: prenom ? `${prenom} ${String(r.nom)}` : String(r.nom),
+    telephone: str(r.telephone),
+    langue: r.langue === 'en' ? 'en' : 'fr',
+    detail: parseDetail(r.detail),
+    statut: r.statut === 'traitee' ? 'traitee' : 'ouverte',
+    createdAt: String(r.createdAt),
+    traiteeAt: str(r.traiteeAt),
+    traiteePar: str(r.traiteePar),
+    traiteeParId: num(r.traiteeParId),
+    plannedId: num(r.plannedId),
+    planned: r.pStatut == null ? null : { statut: String(r.pStatut), dateEcheance: str(r.pEcheance), urgence: String(r.pUrgence) },
+    survey:
+      r.sId == null
+        ? null
+        : {
+            nps: num(r.nps),
+            professionnel: num(r.professionnel),
+            professionnelCommentaire: str(r.professionnelCommentaire),
+            delaiRespecte: num(r.delaiRespecte),
+            delaiCommentaire: str(r.delaiCommentaire),
+            problemeResolu: num(r.problemeResolu),
+            problemeCommentaire: str(r.problemeCommentaire),
+            suggestion: str(r.suggestion),
+            interventionId: num(r.interventionId),
+            interventionDate: isoOfDateId(r.interventionDateId),
+            technicienId: num(r.technicienId),
+            typeLibelle: str(r.typeLibelle),
+            technicien: str(r.technicien),
+          },
+  };
+}
+
+/** A client's words shown to the staff (card, text): no template marker or control character left, kept short. */
+export function clientText(s: string, max = 500): string {
+  const clean = s.replace(/\$\{/g, '$ {').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+const tr = (lang: Lang, fr: string, en: string): string => (lang === 'fr' ? fr : en);
+
+/** The label of the reason "problem not solved" (the card shows its comment apart from the other reasons). */
+export const unsolvedLabel = (lang: Lang): string => tr(lang, 'Problème pas entièrement résolu', 'Problem not fully solved');
+
+/**
+ * The reasons of the dissatisfaction: the "no" answers to Q2–Q4, each with the client's comment, in the reader's
+ * language — the wording of the Teams card ("Délais non respectés : « deux heures de retard »").
+ */
+export function alertReasons(a: SurveyAlertRow, lang: Lang): string[] {
+  const s = a.survey;
+  if (!s) return [];
+  const out: string[] = [];
+  const add = (answer: number | null, label: string, comment: string | null): void => {
+    if (answer !== 0) return;
+    out.push(comment ? tr(lang, `${label} : « ${clientText(comment, 300)} »`, `${label}: “${clientText(comment, 300)}”`) : label);
+  };
+  add(s.professionnel, tr(lang, 'Technicien jugé pas professionnel', 'Technician not found professional'), s.professionnelCommentaire);
+  add(s.delaiRespecte, tr(lang, 'Délais non respectés', 'Deadlines not kept'), s.delaiCommentaire);
+  add(s.problemeResolu, unsolvedLabel(lang), s.problemeCommentaire);
+  return out;
+}
+
+/** The client's own text an alert carries (the late reply), if any. */
+export function alertText(detail: Record<string, unknown>): string | null {
+  for (const k of ['text', 'body', 'message', 'reply', 'comment']) {
+    const v = detail[k];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+  }
+  return null;
+}
+
+/** An alert as data (specs, the T-SQL scenario): the client, the score and the reasons, from `loadSurveyAlert`. */
 export interface SurveyAlertView {
   alertId: number;
   kind: SurveyAlertKind;
@@ -177,7 +343,7 @@ export interface SurveyAlertView {
   nps: number | null;
   answers: { professionnel: boolean | null; delaiRespecte: boolean | null; problemeResolu: boolean | null };
   comments: { q2: string | null; q3: string | null; q4: string | null; q5: string | null };
-  /** The reasons of the dissatisfaction in French, from Q2–Q4 (answers "non" and their comments). */
+  /** The reasons of the dissatisfaction in French, from Q2–Q4, worded as on the card (`alertReasons`). */
   reasons: string[];
   /** The free re-intervention (non_resolu). */
   plannedId: number | null;
@@ -187,51 +353,30 @@ export interface SurveyAlertView {
 
 const bool = (v: number | null | undefined): boolean | null => (v === null || v === undefined ? null : v === 1);
 
+/** `loadSurveyAlert` as a plain view; null when there is no such alert. */
 export function getAlert(db: Db, alertId: number): SurveyAlertView | null {
-  const a = db
-    .prepare(
-      `SELECT a.*, c.nom, c.prenom, c.telephone, c.langue, u.display_name AS done_by_name
-       FROM survey_alerts a JOIN dim_clients c ON c.client_id = a.client_id LEFT JOIN users u ON u.user_id = a.traitee_par
-       WHERE a.alert_id = ?`,
-    )
-    .get(alertId) as
-    | { alert_id: number; kind: SurveyAlertKind; statut: SurveyAlertStatus; created_at: string; traitee_at: string | null; traitee_par: number | null; done_by_name: string | null; satisfaction_id: number | null; client_id: number; detail: string; planned_id: number | null; nom: string; prenom: string | null; telephone: string | null; langue: 'fr' | 'en' }
-    | undefined;
+  const a = loadSurveyAlert(db, alertId);
   if (!a) return null;
-  const f = a.satisfaction_id === null ? null : factRow(db, a.satisfaction_id);
-  const i = f
-    ? (db
-        .prepare(
-          `SELECT i.intervention_id, i.date_id, i.technicien_id, t.prenom || ' ' || t.nom AS technicien, ty.libelle
-           FROM fact_interventions i JOIN dim_techniciens t ON t.technicien_id = i.technicien_id
-           JOIN dim_types_intervention ty ON ty.type_intervention_id = i.type_intervention_id WHERE i.intervention_id = ?`,
-        )
-        .get(f.intervention_id) as { intervention_id: number; date_id: number; technicien_id: number; technicien: string; libelle: string } | undefined)
-    : undefined;
-  const detail = JSON.parse(a.detail) as { text?: unknown };
-  const reasons: string[] = [];
-  if (f) {
-    if (f.professionnel === 0) reasons.push(`Technicien jugé peu professionnel${f.professionnel_commentaire ? ` : ${f.professionnel_commentaire}` : ''}`);
-    if (f.delai_respecte === 0) reasons.push(`Délais non respectés${f.delai_commentaire ? ` : ${f.delai_commentaire}` : ''}`);
-    if (f.probleme_resolu === 0) reasons.push(`Problème non résolu${f.probleme_commentaire ? ` : ${f.probleme_commentaire}` : ''}`);
-  }
-  const d = i ? String(i.date_id) : '';
+  const s = a.survey;
   return {
-    alertId: a.alert_id,
+    alertId: a.alertId,
     kind: a.kind,
     statut: a.statut,
-    createdAt: new Date(a.created_at),
-    doneAt: a.traitee_at === null ? null : new Date(a.traitee_at),
-    doneBy: a.traitee_par === null ? null : { userId: a.traitee_par, name: a.done_by_name ?? '' },
-    satisfactionId: a.satisfaction_id,
-    client: { clientId: a.client_id, name: a.prenom ? `${a.prenom} ${a.nom}` : a.nom, telephone: a.telephone, langue: a.langue },
-    intervention: i ? { interventionId: i.intervention_id, date: `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, technicienId: i.technicien_id, technicien: i.technicien, type: i.libelle } : null,
-    nps: f?.nps ?? null,
-    answers: { professionnel: bool(f?.professionnel), delaiRespecte: bool(f?.delai_respecte), problemeResolu: bool(f?.probleme_resolu) },
-    comments: { q2: f?.professionnel_commentaire ?? null, q3: f?.delai_commentaire ?? null, q4: f?.probleme_commentaire ?? null, q5: f?.suggestion ?? null },
-    reasons,
-    plannedId: a.planned_id,
-    text: typeof detail.text === 'string' ? detail.text : null,
+    createdAt: new Date(a.createdAt),
+    doneAt: a.traiteeAt === null ? null : new Date(a.traiteeAt),
+    doneBy: a.traiteeParId === null ? null : { userId: a.traiteeParId, name: a.traiteePar ?? '' },
+    satisfactionId: a.satisfactionId,
+    client: { clientId: a.clientId, name: a.clientName, telephone: a.telephone, langue: a.langue },
+    intervention:
+      s && s.interventionId !== null
+        ? { interventionId: s.interventionId, date: s.interventionDate ?? '', technicienId: s.technicienId ?? 0, technicien: s.technicien ?? '', type: s.typeLibelle ?? '' }
+        : null,
+    nps: s?.nps ?? null,
+    answers: { professionnel: bool(s?.professionnel), delaiRespecte: bool(s?.delaiRespecte), problemeResolu: bool(s?.problemeResolu) },
+    comments: { q2: s?.professionnelCommentaire ?? null, q3: s?.delaiCommentaire ?? null, q4: s?.problemeCommentaire ?? null, q5: s?.suggestion ?? null },
+    reasons: alertReasons(a, 'fr'),
+    plannedId: a.plannedId,
+    text: alertText(a.detail),
   };
 }
 

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findJob, listJobs } from '../jobs/queue.ts';
-import { listSms } from '../sms/outbox.ts';
+import { recordInbound } from '../sms/dispatch.ts';
+import { getSms, listSms } from '../sms/outbox.ts';
 import { openDb } from '../warehouse/db.ts';
 import { generateDemo } from '../warehouse/demo/index.ts';
 import { getAlert, listAlerts, markAlertDone } from './alerts.ts';
 import { isGsm7, QUESTIONS, SENDER } from './questions.ts';
-import { closeSurvey, formByToken, markDeliveryFailed, markOptedOut, planSurveys, receiveSms, remindSurvey, sendSurvey, submitForm } from './service.ts';
+import { closeSurvey, formByToken, markDeliveryFailed, markOptedOut, planSurveys, receiveSms, remindSurvey, REPLY_GRACE_MS, sendSurvey, smsSendableAt, submitForm } from './service.ts';
 import type { SurveySettings } from './settings.ts';
 import { loadSurvey } from './store.ts';
 import { world, WORLD_NOW as NOW, type World } from './test-world.ts';
@@ -180,7 +181,8 @@ describe('the SMS conversation through receiveSms', () => {
     // the reply to "why?" goes into the re-intervention's notes, with no new alert
     expect(say(w, phone, 'Toujours des coupures le soir', (t = minutes(t, 1))).alerts).toEqual([]);
     expect(planned().notes).toMatch(/problème non résolu.*Toujours des coupures le soir/);
-    expect(getAlert(w.db, low.alertId)?.reasons).toEqual(['Technicien jugé peu professionnel : il a laissé des gravats', 'Problème non résolu : Toujours des coupures le soir']);
+    // the reasons in the words of the planner's Teams card (core/survey/alerts.ts alertReasons)
+    expect(getAlert(w.db, low.alertId)?.reasons).toEqual(['Technicien jugé pas professionnel : « il a laissé des gravats »', 'Problème pas entièrement résolu : « Toujours des coupures le soir »']);
     say(w, phone, 'non', (t = minutes(t, 1)));
     expect(listAlerts(w.db).map((a) => a.kind).sort()).toEqual(['non_resolu', 'nps_bas']);
     expect(count(w, 'SELECT COUNT(*) AS n FROM planned_interventions')).toBe(1);
@@ -467,5 +469,58 @@ describe('markAlertDone', () => {
     expect(markAlertDone(w.db, alertId!, w.users.director, minutes(t, 1))).toEqual({ ok: true, alreadyDone: true });
     expect(getAlert(w.db, alertId!)).toMatchObject({ statut: 'traitee', doneAt: t, doneBy: { userId: w.users.planner, name: 'Clothilde Martin' } });
     expect(markAlertDone(w.db, 12345, w.users.planner, t)).toEqual({ ok: false, alreadyDone: false });
+  });
+});
+
+describe('smsSendableAt: the allowed sending hours, asked before each send attempt', () => {
+  const at = (iso: string): Date => new Date(iso);
+  /** the client's SMS as the webhook takes it: recorded at `receivedAt`, processed at `processedAt` */
+  const texted = (w: World, from: string, body: string, receivedAt: Date, processedAt = receivedAt) => {
+    const messageSid = `SM${String(++sid).padStart(32, '0')}`;
+    recordInbound(w.db, { messageSid, from, to: SENDER, body }, receivedAt);
+    return receiveSms(w.db, { messageSid, from, body }, processedAt);
+  };
+
+  it('Monday–Saturday 08:00–20:00 Paris: now; otherwise the next allowed slot, Sundays and public holidays skipped', () => {
+    const w = world();
+    const sms = { to: '+33612345678', createdAt: at('2026-12-01T19:00:00+01:00') };
+    expect(smsSendableAt(w.db, sms, at('2026-12-01T19:59:59+01:00'))).toEqual(at('2026-12-01T19:59:59+01:00'));
+    expect(smsSendableAt(w.db, sms, at('2026-12-01T20:00:00+01:00'))).toEqual(at('2026-12-02T08:00:00+01:00'));
+    expect(smsSendableAt(w.db, sms, at('2026-12-02T07:59:00+01:00'))).toEqual(at('2026-12-02T08:00:00+01:00'));
+    // Saturday evening → Monday; Christmas Eve evening → Christmas (a Friday) skipped → Saturday
+    expect(smsSendableAt(w.db, sms, at('2026-12-26T20:30:00+01:00'))).toEqual(at('2026-12-28T08:00:00+01:00'));
+    expect(smsSendableAt(w.db, sms, at('2026-12-24T20:00:00+01:00'))).toEqual(at('2026-12-26T08:00:00+01:00'));
+    // the configured hours (SURVEY_HOURS)
+    expect(smsSendableAt(w.db, sms, at('2026-12-01T18:30:00+01:00'), { from: '09:00', to: '18:00' })).toEqual(at('2026-12-02T09:00:00+01:00'));
+  });
+
+  it('a reply to what the client just texted (next question, STOP confirmation) goes at any hour for 15 minutes, then waits like the rest', () => {
+    const w = world();
+    const { id, phone } = started(w, SMS);
+    const night = at('2026-12-02T21:00:00+01:00');
+    const nextMorning = at('2026-12-03T08:00:00+01:00');
+    const q2 = getSms(w.db, texted(w, phone, '9', night).queued[0]!)!;
+    expect(q2.body).toContain(QUESTIONS.fr.q2);
+    expect(smsSendableAt(w.db, q2, night)).toEqual(night);
+    expect(smsSendableAt(w.db, q2, minutes(night, 14))).toEqual(minutes(night, 14));
+    // still not sent 15 minutes after the client's SMS (a provider outage): the next morning
+    expect(smsSendableAt(w.db, q2, new Date(night.getTime() + REPLY_GRACE_MS))).toEqual(nextMorning);
+    // the survey's own first SMS is no reply: never out of hours
+    const q1 = listSms(w.db, { satisfactionId: id })[0]!;
+    expect(smsSendableAt(w.db, q1, night)).toEqual(nextMorning);
+    // the STOP confirmation is a reply too
+    const stop = getSms(w.db, texted(w, phone, 'STOP', minutes(night, 30)).queued[0]!)!;
+    expect(stop.body).toMatch(/ne recevrez plus/);
+    expect(smsSendableAt(w.db, stop, minutes(night, 31))).toEqual(minutes(night, 31));
+    expect(smsSendableAt(w.db, stop, minutes(night, 60))).toEqual(nextMorning);
+  });
+
+  it('an SMS received at 19:55 but processed at 23:00 (the app was down) is not an immediate reply: its answer waits for 08:00', () => {
+    const w = world();
+    const { phone } = started(w, SMS);
+    const r = texted(w, phone, '8', at('2026-12-02T19:55:00+01:00'), at('2026-12-02T23:00:00+01:00'));
+    expect(r.outcome).toBe('answer');
+    const q2 = getSms(w.db, r.queued[0]!)!;
+    expect(smsSendableAt(w.db, q2, at('2026-12-02T23:00:00+01:00'))).toEqual(at('2026-12-03T08:00:00+01:00'));
   });
 });

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { enqueue } from '../jobs/queue.ts';
+import { markInboundProcessed } from '../sms/dispatch.ts';
 import { cancelPendingSms, queueSms } from '../sms/outbox.ts';
 import { normalisePhone } from '../sms/phone.ts';
 import { addDaysIso, dateId, parisDate } from '../warehouse/calendar.ts';
@@ -16,7 +17,7 @@ import { closeTheLoop, raiseLateReply } from './alerts.ts';
 import { MAX_SUGGESTION_CHARS, parseAnswer, type QuestionId } from './answers.ts';
 import { newSurvey, step, type StepResult, type SurveyEffect, type SurveyState } from './engine.ts';
 import { compose, intro, text, type Lang } from './questions.ts';
-import { nextAllowedSlot, scheduleConfig, surveyTimeline, type ScheduleOptions, type SurveyTimeline } from './schedule.ts';
+import { nextAllowedSlot, scheduleConfig, surveyTimeline, type ScheduleConfig, type ScheduleOptions, type SurveyTimeline } from './schedule.ts';
 import type { SurveySettings } from './settings.ts';
 import {
   clientContact,
@@ -280,6 +281,34 @@ function deferIfOutOfHours(db: Db, rec: SurveyRecord, kind: string, key: string,
   return slot;
 }
 
+/**
+ * How long after the client's own SMS its reply (the next question, a re-ask, the STOP / START confirmation) may
+ * still go out outside the allowed hours: the client is in the conversation. Later (a provider outage, a restart),
+ * the reply waits for the allowed hours like every other SMS.
+ */
+export const REPLY_GRACE_MS = 15 * 60_000;
+
+/**
+ * When an outbound SMS may be handed to the provider: the survey's sending hours (default Monday–Saturday
+ * 08:00–20:00 Paris, never on a public holiday), asked before EACH send attempt — queueing inside the hours is not
+ * enough (a provider outage from 19:50 to 20:30 must not send at 20:30).
+ * - inside the allowed hours: `now`;
+ * - outside them, a reply to an SMS the client sent less than REPLY_GRACE_MS ago: `now` (they just texted us);
+ * - else the start of the next allowed slot (the SMS stays queued until then).
+ * It applies to every SMS of the outbox (all are the survey's: first SMS, web link, reminder, replies, STOP / START
+ * confirmations). A reply is recognised as the SMS `receiveSms` queued while processing that number's inbound SMS:
+ * it marks the sms_inbound row processed in the same transaction, at the same instant as the reply's created_at.
+ */
+export function smsSendableAt(db: Db, sms: { to: string; createdAt: Date }, now: Date, schedule: ScheduleOptions | ScheduleConfig = {}): Date {
+  const slot = nextAllowedSlot(now, schedule);
+  if (slot.getTime() <= now.getTime()) return now;
+  const inbound = db
+    .prepare('SELECT received_at AS receivedAt FROM sms_inbound WHERE from_number = ? AND processed_at = ? ORDER BY received_at DESC LIMIT 1')
+    .get(sms.to, sms.createdAt.toISOString()) as { receivedAt: string } | undefined;
+  if (inbound && now.getTime() - new Date(inbound.receivedAt).getTime() < REPLY_GRACE_MS) return now;
+  return slot;
+}
+
 const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** The first SMS of the survey: the first question (SMS channel), or the link to the web form (web channel). */
@@ -376,7 +405,8 @@ export type InboundSms = z.input<typeof InboundSmsSchema>;
  * STOP / ARRET (opted out at once, confirmed once, even with no open survey), START (resubscribed, the pending
  * question asked again), or a reply no open survey takes (kept: a 'reponse_tardive' alert to the planner).
  * An unknown number changes nothing and never throws. Marks the sms_inbound row processed in the same
- * transaction (a MessageSid already processed is not processed again).
+ * transaction — the only place it is marked (a MessageSid already processed is not processed again) — at `now`,
+ * the created_at of the replies it queues (how `smsSendableAt` knows a reply).
  */
 export function receiveSms(db: Db, input: InboundSms, now: Date): InboundReport {
   const parsed = InboundSmsSchema.safeParse(input);
@@ -389,7 +419,8 @@ export function receiveSms(db: Db, input: InboundSms, now: Date): InboundReport 
     const inbound = db.prepare('SELECT processed_at, outcome FROM sms_inbound WHERE message_sid = ?').get(messageSid) as { processed_at: string | null; outcome: string | null } | undefined;
     if (inbound?.processed_at) return { ...empty(null), outcome: 'duplicate' };
     const report = handleInbound(db, messageSid, from, body, now);
-    db.prepare('UPDATE sms_inbound SET processed_at = ?, outcome = ? WHERE message_sid = ? AND processed_at IS NULL').run(now.toISOString(), report.outcome, messageSid);
+    // the only place an inbound SMS is marked processed: with its effects, or not at all
+    markInboundProcessed(db, messageSid, report.outcome, now);
     return report;
   }).immediate();
 }

@@ -233,3 +233,34 @@ describe('STOP', () => {
     expect(w.db.prepare('SELECT sms_opt_out FROM dim_clients WHERE client_id = ?').get(clientId)).toEqual({ sms_opt_out: 1 });
   });
 });
+
+describe('the allowed sending hours (08:00–20:00), through the webhook', () => {
+  it('an answer at 20:45 gets its next question at once; one at 19:58 while Twilio is down until 20:30 gets it at 08:00, once', async () => {
+    const { id, phone } = await surveyStarted();
+    clock = new Date('2026-12-01T20:44:00+01:00');
+    await reply(phone, '9');
+    expect(texts(phone)).toHaveLength(2);
+    expect(texts(phone)[1]).toMatch(/professionnel/);
+
+    clock = new Date('2026-12-02T19:57:00+01:00');
+    fake.failures.set(phone, { kind: 503 });
+    expect((await reply(phone, 'oui')).status).toBe(200);
+    expect(fact(id)).toMatchObject({ professionnel: 1 });
+    // the dispatcher's timer during the outage, a flush a minute
+    let held = 0;
+    while (clock.getTime() < new Date('2026-12-02T20:30:00+01:00').getTime()) {
+      clock = new Date(clock.getTime() + 60_000);
+      held += (await h.dispatcher.flush()).held;
+    }
+    fake.failures.clear();
+    await h.settle();
+    expect(held).toBe(1);
+    expect(texts(phone)).toHaveLength(2);
+    expect(listSms(w.db, { to: phone }).at(-1)).toMatchObject({ sid: null });
+    clock = new Date('2026-12-03T08:00:00+01:00');
+    await h.dispatcher.flush();
+    expect(texts(phone)).toHaveLength(3);
+    expect(texts(phone)[2]).toMatch(/délais/);
+    expect(listSms(w.db, { to: phone }).every((m) => m.status === 'sent')).toBe(true);
+  });
+});

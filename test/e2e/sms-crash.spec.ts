@@ -9,13 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordInbound } from '../../core/sms/dispatch.ts';
 import { listSms } from '../../core/sms/outbox.ts';
-import { planSurveys, sendSurvey } from '../../core/survey/index.ts';
+import { planSurveys, receiveSms, sendSurvey } from '../../core/survey/index.ts';
 import type { SurveySettings } from '../../core/survey/settings.ts';
 import { world, type World } from '../../core/survey/test-world.ts';
 import { FakeTwilio } from '../../bot/sms/fake-twilio.ts';
 import { SAV_NUMBER, smsHarness } from '../../bot/sms/test-harness.ts';
 import type { FlushReport } from '../../bot/sms/dispatcher.ts';
+import { SURVEY_SERVICE } from '../../bot/sms/routes.ts';
 
 const SETTINGS: SurveySettings = { channel: 'sms', schedule: {}, skipIfSurveyedWithinDays: 90, formBaseUrl: null };
 const T = new Date('2026-12-01T10:00:00+01:00');
@@ -148,4 +150,80 @@ describe('SMS sending killed between messages.create and storing the SID', () =>
     for (const s of started) expect(fake.sentTo(s.phone), s.phone).toHaveLength(1);
     expect(listSms(w.db).filter((m) => started.some((s) => s.phone === m.to)).every((m) => m.status === 'sent' && m.sid !== null)).toBe(true);
   }, 120_000);
+});
+
+describe('an inbound SMS recorded, the process dying before it was processed', () => {
+  it('processPending() at the restart processes it exactly once (answer, reply, processed mark together or not at all)', async () => {
+    const v = world();
+    clock = T;
+    fake.messages.length = 0;
+    const clientId = v.client();
+    v.intervention(clientId, '2026-11-27T16:00:00+01:00');
+    planSurveys(v.db, clock, SETTINGS);
+    const { satisfaction_id: id } = v.db.prepare('SELECT satisfaction_id FROM fact_satisfaction WHERE client_id = ?').get(clientId) as { satisfaction_id: number };
+    const phone = (v.db.prepare('SELECT telephone FROM dim_clients WHERE client_id = ?').get(clientId) as { telephone: string }).telephone;
+    sendSurvey(v.db, id, clock, SETTINGS);
+    const inbound = () => v.db.prepare('SELECT message_sid AS sid, processed_at AS processedAt, outcome FROM sms_inbound ORDER BY received_at').all() as { sid: string; processedAt: string | null; outcome: string | null }[];
+    const nps = () => (v.db.prepare('SELECT nps FROM fact_satisfaction WHERE satisfaction_id = ?').get(id) as { nps: number | null }).nps;
+
+    // 1. the process dies inside the survey service's transaction, after the answer was written, before the commit
+    const dying = await smsHarness({
+      db: v.db,
+      fake,
+      now: () => clock,
+      survey: {
+        ...SURVEY_SERVICE,
+        receiveSms: (db, sms, at) =>
+          db.transaction(() => {
+            receiveSms(db, sms, at);
+            throw new Error('killed before the commit');
+          })(),
+      },
+    });
+    try {
+      await dying.dispatcher.flush();
+      expect(fake.sentTo(phone)).toHaveLength(1);
+      clock = minutes(T, 1);
+      expect((await fake.inbound(dying.webhookUrl, { from: phone, to: SAV_NUMBER, body: '9' })).status).toBe(200);
+      await dying.settle();
+    } finally {
+      await dying.stop();
+    }
+    // recorded, nothing of its effects kept: not answered, no Q2, not marked processed
+    expect(inbound()).toEqual([{ sid: expect.stringMatching(/^SM/), processedAt: null, outcome: null }]);
+    expect(nps()).toBeNull();
+    expect(listSms(v.db, { to: phone })).toHaveLength(1);
+
+    // 2. the restart: processPending() takes it; the answer, Q2 and the processed mark, once
+    clock = minutes(T, 5);
+    const restarted = await smsHarness({ db: v.db, fake, now: () => clock });
+    try {
+      expect(await restarted.routes.processPending()).toBe(1);
+      await restarted.settle();
+      expect(nps()).toBe(9);
+      expect(inbound()).toEqual([{ sid: expect.any(String), processedAt: clock.toISOString(), outcome: 'answer' }]);
+      expect(fake.sentTo(phone).map((m) => m.body)).toEqual([expect.stringMatching(/0 à 10/), expect.stringMatching(/professionnel/)]);
+      // again (another start, Twilio's retry of the webhook): nothing more
+      expect(await restarted.routes.processPending()).toBe(0);
+      const sid = inbound()[0]!.sid;
+      const retry = await fake.post(restarted.webhookUrl, fake.inboundParams({ from: phone, to: SAV_NUMBER, body: '9', messageSid: sid }));
+      expect(retry.status).toBe(200);
+      await restarted.settle();
+      expect(restarted.afterInboundCalls).toBe(1);
+      expect(fake.sentTo(phone)).toHaveLength(2);
+
+      // 3. a process dying after the commit, before its reply went out: nothing to reprocess, the reply sent once
+      clock = minutes(T, 6);
+      const sms = { messageSid: 'SM' + 'c'.repeat(32), from: phone, to: SAV_NUMBER, body: 'oui' };
+      recordInbound(v.db, sms, clock);
+      expect(receiveSms(v.db, sms, clock).outcome).toBe('answer');
+      expect(await restarted.routes.processPending()).toBe(0);
+      await restarted.settle();
+      expect(fake.sentTo(phone).map((m) => m.body)).toEqual([expect.stringMatching(/0 à 10/), expect.stringMatching(/professionnel/), expect.stringMatching(/délais/)]);
+      expect(inbound().map((r) => r.outcome)).toEqual(['answer', 'answer']);
+    } finally {
+      await restarted.stop();
+      v.db.close();
+    }
+  }, 60_000);
 });

@@ -10,121 +10,16 @@
 import { renderCard, type SurveyAlertCardData } from '../../../cards/index.ts';
 import { authorize } from '../../access/policy.ts';
 import type { User } from '../../access/types.ts';
+import { alertReasons, alertText, clientText, loadSurveyAlert, unsolvedLabel, type SurveyAlertRow } from '../../survey/alerts.ts';
 import { TIME_ZONE } from '../../warehouse/calendar.ts';
 import type { Db } from '../../warehouse/db.ts';
 import { t } from '../format.ts';
 import type { Lang, Reply } from '../types.ts';
 
-export const SURVEY_ALERT_KINDS = ['nps_bas', 'non_resolu', 'reponse_tardive'] as const;
-export type SurveyAlertKind = (typeof SURVEY_ALERT_KINDS)[number];
 export const CALL_DONE_VERB = 'survey.callDone';
 
-/** One alert with what the card shows (no PII leaves this module except into the card for its reader). */
-export interface SurveyAlertRow {
-  alertId: number;
-  kind: SurveyAlertKind;
-  satisfactionId: number | null;
-  clientId: number;
-  clientName: string;
-  telephone: string | null;
-  detail: Record<string, unknown>;
-  statut: 'ouverte' | 'traitee';
-  createdAt: string;
-  traiteeAt: string | null;
-  traiteePar: string | null;
-  plannedId: number | null;
-  planned: { statut: string; dateEcheance: string | null; urgence: string } | null;
-  survey: {
-    nps: number | null;
-    professionnel: number | null;
-    professionnelCommentaire: string | null;
-    delaiRespecte: number | null;
-    delaiCommentaire: string | null;
-    problemeResolu: number | null;
-    problemeCommentaire: string | null;
-    suggestion: string | null;
-    interventionDate: string | null;
-    typeLibelle: string | null;
-    technicien: string | null;
-  } | null;
-}
-
-const SQL = `
-SELECT a.alert_id AS alertId, a.kind, a.satisfaction_id AS satisfactionId, a.client_id AS clientId, a.detail, a.statut,
-       a.created_at AS createdAt, a.traitee_at AS traiteeAt, u.display_name AS traiteePar, a.planned_id AS plannedId,
-       c.nom, c.prenom, c.telephone,
-       p.statut AS pStatut, p.date_echeance AS pEcheance, p.urgence AS pUrgence,
-       s.satisfaction_id AS sId, s.nps, s.professionnel, s.professionnel_commentaire AS professionnelCommentaire,
-       s.delai_respecte AS delaiRespecte, s.delai_commentaire AS delaiCommentaire, s.probleme_resolu AS problemeResolu,
-       s.probleme_commentaire AS problemeCommentaire, s.suggestion,
-       dt.date AS interventionDate, ti.libelle AS typeLibelle, te.prenom || ' ' || te.nom AS technicien
-FROM survey_alerts a
-JOIN dim_clients c ON c.client_id = a.client_id
-LEFT JOIN users u ON u.user_id = a.traitee_par
-LEFT JOIN planned_interventions p ON p.planned_id = a.planned_id
-LEFT JOIN fact_satisfaction s ON s.satisfaction_id = a.satisfaction_id
-LEFT JOIN fact_interventions i ON i.intervention_id = s.intervention_id
-LEFT JOIN dim_temps dt ON dt.date_id = i.date_id
-LEFT JOIN dim_types_intervention ti ON ti.type_intervention_id = i.type_intervention_id
-LEFT JOIN dim_techniciens te ON te.technicien_id = i.technicien_id
-WHERE a.alert_id = ?`;
-
-function parseDetail(raw: unknown): Record<string, unknown> {
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
-  if (typeof raw !== 'string') return {};
-  try {
-    const v: unknown = JSON.parse(raw);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** The alert and what its card needs, or null when there is no such alert. */
-export function loadSurveyAlert(db: Db, alertId: number): SurveyAlertRow | null {
-  const r = db.prepare(SQL).get(alertId) as Record<string, unknown> | undefined;
-  if (!r) return null;
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const num = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
-  const prenom = str(r.prenom);
-  return {
-    alertId: num(r.alertId)!,
-    kind: r.kind as SurveyAlertKind,
-    satisfactionId: num(r.satisfactionId),
-    clientId: num(r.clientId)!,
-    clientName: prenom ? `${prenom} ${String(r.nom)}` : String(r.nom),
-    telephone: str(r.telephone),
-    detail: parseDetail(r.detail),
-    statut: r.statut === 'traitee' ? 'traitee' : 'ouverte',
-    createdAt: String(r.createdAt),
-    traiteeAt: str(r.traiteeAt),
-    traiteePar: str(r.traiteePar),
-    plannedId: num(r.plannedId),
-    planned: r.pStatut == null ? null : { statut: String(r.pStatut), dateEcheance: str(r.pEcheance), urgence: String(r.pUrgence) },
-    survey:
-      r.sId == null
-        ? null
-        : {
-            nps: num(r.nps),
-            professionnel: num(r.professionnel),
-            professionnelCommentaire: str(r.professionnelCommentaire),
-            delaiRespecte: num(r.delaiRespecte),
-            delaiCommentaire: str(r.delaiCommentaire),
-            problemeResolu: num(r.problemeResolu),
-            problemeCommentaire: str(r.problemeCommentaire),
-            suggestion: str(r.suggestion),
-            interventionDate: str(r.interventionDate),
-            typeLibelle: str(r.typeLibelle),
-            technicien: str(r.technicien),
-          },
-  };
-}
-
-/** A client's words shown in a card: no template marker or control character left, kept short. */
-export function clientText(s: string, max = 500): string {
-  const clean = s.replace(/\$\{/g, '$ {').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
+// one reader of an alert (core/survey): the card and `getAlert` show the same reasons in the same words
+export { clientText, loadSurveyAlert, type SurveyAlertKind, type SurveyAlertRow } from '../../survey/alerts.ts';
 
 /** "01/12/2026" from an ISO date. */
 export function formatDate(iso: string): string {
@@ -142,30 +37,6 @@ export function formatInstant(iso: string, lang: Lang): string {
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   return t(lang, `${parts.day}/${parts.month}/${parts.year} à ${parts.hour}:${parts.minute}`, `${parts.day}/${parts.month}/${parts.year} at ${parts.hour}:${parts.minute}`);
-}
-
-/** The negative answers to Q2–Q4, each with the client's comment. */
-export function surveyReasons(a: SurveyAlertRow, lang: Lang): string[] {
-  const s = a.survey;
-  if (!s) return [];
-  const out: string[] = [];
-  const add = (answer: number | null, fr: string, en: string, comment: string | null): void => {
-    if (answer !== 0) return;
-    const label = t(lang, fr, en);
-    out.push(comment ? t(lang, `${label} : « ${clientText(comment, 300)} »`, `${label}: “${clientText(comment, 300)}”`) : label);
-  };
-  add(s.professionnel, 'Technicien jugé pas professionnel', 'Technician not found professional', s.professionnelCommentaire);
-  add(s.delaiRespecte, 'Délais non respectés', 'Deadlines not kept', s.delaiCommentaire);
-  add(s.problemeResolu, 'Problème pas entièrement résolu', 'Problem not fully solved', s.problemeCommentaire);
-  return out;
-}
-
-function detailText(detail: Record<string, unknown>): string | null {
-  for (const k of ['text', 'body', 'message', 'reply', 'comment']) {
-    const v = detail[k];
-    if (typeof v === 'string' && v.trim() !== '') return v;
-  }
-  return null;
 }
 
 export interface AlertViewOptions {
@@ -196,7 +67,7 @@ export function alertReply(a: SurveyAlertRow, lang: Lang, options: AlertViewOpti
   let action: string;
   let comment = '';
   let commentTitle = t(lang, 'Suggestion du client', 'Client’s suggestion');
-  let reasons = surveyReasons(a, lang);
+  let reasons = alertReasons(a, lang);
   let button = false;
   if (a.kind === 'nps_bas') {
     const note = s?.nps != null ? t(lang, ` (note ${s.nps}/10)`, ` (score ${s.nps}/10)`) : '';
@@ -212,14 +83,14 @@ export function alertReply(a: SurveyAlertRow, lang: Lang, options: AlertViewOpti
       const due = a.planned?.dateEcheance ? t(lang, `, à faire avant le ${formatDate(a.planned.dateEcheance)}`, `, due by ${formatDate(a.planned.dateEcheance)}`) : '';
       action = t(lang, `Ré-intervention gratuite n° ${a.plannedId} créée, à planifier${due}`, `Free re-intervention #${a.plannedId} created, to plan${due}`);
     } else action = t(lang, 'Ré-intervention gratuite à prévoir', 'Free re-intervention to arrange');
-    comment = s?.problemeCommentaire ?? detailText(a.detail) ?? '';
+    comment = s?.problemeCommentaire ?? alertText(a.detail) ?? '';
     commentTitle = t(lang, 'Commentaire du client', 'Client’s comment');
     // the Q4 comment is shown in full below: the list keeps the other reasons
-    reasons = reasons.filter((r) => !r.startsWith(t(lang, 'Problème pas entièrement résolu', 'Problem not fully solved')));
+    reasons = reasons.filter((r) => !r.startsWith(unsolvedLabel(lang)));
   } else {
     title = t(lang, `Réponse de ${a.clientName} après la clôture de l’enquête`, `Reply from ${a.clientName} after the survey closed`);
     action = t(lang, 'À lire ; rappeler le client si besoin', 'To read; call the client back if needed');
-    comment = detailText(a.detail) ?? '';
+    comment = alertText(a.detail) ?? '';
     commentTitle = t(lang, 'Message reçu', 'Message received');
     reasons = [];
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCard } from '../../../cards/index.ts';
 import { resolveUser } from '../../access/index.ts';
 import type { User } from '../../access/types.ts';
-import { closeTheLoop, raiseLateReply } from '../../survey/alerts.ts';
+import { closeTheLoop, getAlert, raiseLateReply } from '../../survey/alerts.ts';
 import { openDb, type Db } from '../../warehouse/db.ts';
 import { generateDemo } from '../../warehouse/demo/index.ts';
 import { act } from '../act.ts';
@@ -52,6 +52,16 @@ describe('survey alert cards', () => {
     expect(json).toContain(client.telephone);
     expect(r.card!.actions).toEqual([{ type: 'Action.Execute', title: 'Appel fait', verb: 'survey.callDone', data: { alertId: low } }]);
     expect(r.text).toMatch(/^Client Jeanne Dupont mécontent \(note 3\/10\)\nAppel sous 24 h/);
+  });
+
+  it('the card and getAlert (core/survey) read the alert once and word the reasons alike', () => {
+    const view = getAlert(db, low)!;
+    expect(view.reasons).toEqual(['Délais non respectés : « deux heures de retard »', 'Problème pas entièrement résolu : « le disjoncteur saute encore »']);
+    const r = surveyAlertReply(db, low, 'fr', { reader: clothilde() })!;
+    for (const reason of view.reasons) expect(r.text).toContain(`• ${reason}`);
+    expect(view).toMatchObject({ kind: 'nps_bas', nps: 3, client: { clientId: client.id, name: client.name, telephone: client.telephone }, comments: { q3: 'deux heures de retard' } });
+    expect(getAlert(db, late)).toMatchObject({ kind: 'reponse_tardive', text: 'Finalement ça remarche, merci' });
+    expect(getAlert(db, 999_999)).toBeNull();
   });
 
   it('a problem not solved: the comment and the free re-intervention; no phone for a technician; English for an English reader', () => {

@@ -19,11 +19,11 @@ import { evaluatePlan } from '../../planning/model/costs.ts';
 import { DEFAULT_PLANNING_CONFIG } from '../../planning/config.ts';
 import { kmWeek } from '../../planning/km-week.ts';
 import { nextRouteDay, optimisedDayRoute } from '../../planning/tournee.ts';
-import { claimSms, getSmsBySid, markInboundProcessed, markSending, markSent as markSmsSent, recordInbound, recordStatus, smsCounts, unprocessedInbound } from '../../sms/dispatch.ts';
+import { claimSms, getSmsBySid, holdSms, markInboundProcessed, markSending, markSent as markSmsSent, recordInbound, recordStatus, smsCounts, unprocessedInbound } from '../../sms/dispatch.ts';
 import { cancelPendingSms, isOptedOut, listSms, queueSms } from '../../sms/outbox.ts';
 import { getAlert, listAlerts, markAlertDone } from '../../survey/alerts.ts';
 import { monthlySurveyReport } from '../../survey/report.ts';
-import { closeSurvey, formByToken, markOptedOut, planSurveys, receiveSms, remindSurvey, sendSurvey, submitForm } from '../../survey/service.ts';
+import { closeSurvey, formByToken, markOptedOut, planSurveys, receiveSms, remindSurvey, sendSurvey, smsSendableAt, submitForm } from '../../survey/service.ts';
 import type { SurveySettings } from '../../survey/settings.ts';
 import { loadSurvey } from '../../survey/store.ts';
 import { runZoning } from '../../zoning/index.ts';
@@ -184,6 +184,9 @@ export const SCENARIOS: readonly ScenarioStep[] = [
     const claimed = claimSms(c.db, { owner: 'w1', now: hours(50), limit: 3 });
     const m = claimed[0];
     if (m) {
+      // outside the sending hours a claimed SMS goes back to the queue until the next slot
+      smsSendableAt(c.db, m, hours(50));
+      holdSms(c.db, m.messageId, 'w1', hours(60), hours(50));
       markSending(c.db, m.messageId, 'w1', hours(50));
       markSmsSent(c.db, m.messageId, 'w1', 'SM' + 'a'.repeat(32), hours(50));
       recordStatus(c.db, { sid: 'SM' + 'a'.repeat(32), status: 'delivered' }, hours(51));
