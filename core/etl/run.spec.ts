@@ -136,12 +136,8 @@ describe('ERP entities and JSON forms', () => {
   });
 
   it('routes mixed rows by their entity field, clients first', () => {
-    const text = [
-      'entity;source_ref;client;formule;date_debut;date_fin;montant_annuel;statut;nom;type;segment;adresse;code_postal;ville;latitude;longitude',
-      'contrat;K9;C000099;Essentiel;01/01/2026;31/12/2026;99;actif;;;;;;;;',
-      'client;C000099;;;;;;;Neuf;Particulier;Bronze;1 rue;74000;Annecy;45,9;6,12',
-      'fournisseur;X;;;;;;;;;;;;;;',
-    ].join('\n');
+    // a contract naming a client defined on a later line, then an unknown entity
+    const text = fixture('erp-mixed.csv');
     const s = runEtl(db, 'erp', { fileName: 'mixte.csv', text });
     expect(s).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
     expect(s.rejects[0]).toMatchObject({ line: 4, reason: expect.stringMatching(/^entity: the row does not say which ERP entity/) });

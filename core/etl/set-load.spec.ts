@@ -134,12 +134,8 @@ describe('set-based ETL through the bridge = the row path on SQLite', () => {
   });
 
   it('mixed entities in one CSV (clients first, then the contract naming the new client), and an unknown entity', () => {
-    const text = [
-      'entity;source_ref;client;formule;date_debut;date_fin;montant_annuel;statut;nom;type;segment;adresse;code_postal;ville;latitude;longitude',
-      'contrat;K9;C000099;Essentiel;01/01/2026;31/12/2026;99;actif;;;;;;;;',
-      'client;C000099;;;;;;;Neuf;Particulier;Bronze;1 rue;74000;Annecy;45,9;6,12',
-      'fournisseur;X;;;;;;;;;;;;;;',
-    ].join('\n');
+    // a contract naming a client defined on a later line, then an unknown entity
+    const text = fixture('erp-mixed.csv');
     const r = same([['erp', { fileName: 'mixte.csv', text }]]);
     expect(r.set[0]).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
   });
