@@ -161,3 +161,22 @@ describe('warmCards', () => {
     await expect(warmCards(['nope' as never])).rejects.toThrow(/nope\.json/);
   });
 });
+
+describe('isPlainJson', () => {
+  it('accepts what JSON keeps as is and refuses what a round trip would change', async () => {
+    const { isPlainJson } = await import('./index.ts');
+    expect(isPlainJson({ a: [1, 'x', true, null, { b: [] }] })).toBe(true);
+    expect(isPlainJson({ a: undefined })).toBe(false);
+    expect(isPlainJson([1, undefined])).toBe(false);
+    expect(isPlainJson({ a: Number.NaN })).toBe(false);
+    expect(isPlainJson({ a: new Date(0) })).toBe(false);
+    expect(isPlainJson({ a: () => 1 })).toBe(false);
+  });
+
+  it('every sample card comes out equal to its JSON round trip', () => {
+    for (const name of CARD_NAMES) {
+      const card = renderCard(name, SAMPLES[name] as never);
+      expect(card).toStrictEqual(JSON.parse(JSON.stringify(card)));
+    }
+  });
+});

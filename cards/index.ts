@@ -191,7 +191,21 @@ function template(name: CardName): Template {
 /** Expands the card template `cards/<name>.json` with the data (adaptivecards-templating); plain JSON out. */
 export function renderCard<N extends CardName>(name: N, data: CardData[N]): CardJson {
   const expanded: unknown = template(name).expand({ $root: data });
-  return JSON.parse(JSON.stringify(expanded)) as CardJson;
+  // The expansion is fresh plain data (nothing shared with the template or an earlier card); a JSON round trip
+  // (a third of a card's cost) only when it holds something JSON would not keep as is.
+  return (isPlainJson(expanded) ? expanded : JSON.parse(JSON.stringify(expanded))) as CardJson;
+}
+
+/** True when `v` is made only of plain objects, arrays, strings, finite numbers, booleans and null. */
+export function isPlainJson(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  if (typeof v !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in v) if (!isPlainJson((v as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /**
