@@ -41,6 +41,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((i): Mutation => (l) => l.filter((_, k) => k !== i % Math.max(1, l.length))),
   fc.nat().map((i): Mutation => (l) => l.flatMap((x, k) => (k === i % Math.max(1, l.length) ? [x, x] : [x]))),
   fc.tuple(fc.nat(), fc.nat()).map(([i, j]): Mutation => (l) => {
+    // (an empty list has nothing to swap: swapping index 0 with itself would put an undefined line in it)
+    if (l.length < 2) return l;
     const a = i % Math.max(1, l.length);
     const b = j % Math.max(1, l.length);
     const out = [...l];
