@@ -32,6 +32,20 @@ describe('days', () => {
     ['le 3 décembre 2025', '2025-12-03'],
   ])('%s → %s', (text, expected) => expect(d(text).date).toBe(expected));
 
+  it.each([
+    // chat abbreviations and "the day" words
+    ['dem', '2026-12-02'], ['apres dem', '2026-12-03'], ['le lendemain', '2026-12-02'], ['cet aprem', '2026-12-01'], ['tournée du jour', '2026-12-01'],
+    ['la journée de demain', '2026-12-02'],
+    // a day of the month alone is the nearest such day
+    ['le 10', '2026-12-10'], ['du 4', '2026-12-04'], ['le 28', '2026-11-28'], ['on the 4th', '2026-12-04'],
+  ])('%s → %s', (text, expected) => expect(d(text).date).toBe(expected));
+
+  it('does not read a number after "semaine", "zone" or "top" as a day', () => {
+    expect(d('zone du 3').date).toBeUndefined();
+    expect(d('le top 10').date).toBeUndefined();
+    expect(d('bonne journée').date).toBeUndefined();
+  });
+
   it('ignores impossible dates and plain numbers', () => {
     expect(d('le 31/02').date).toBeUndefined();
     expect(d('2026-02-30').date).toBeUndefined();
@@ -69,6 +83,17 @@ describe('periods', () => {
     // a week number is the nearest such week: S2 said in December is next January
     ['S2', '2027-W02'], ['semaine 40', '2026-W40'],
   ])('%s → %s', (text, expected) => expect(d(text).period).toBe(expected));
+
+  it.each([
+    ['sem pro', '2026-W50'], ['semaine pro', '2026-W50'], ['sem prochaine', '2026-W50'], ['sem derniere', '2026-W48'], ['S+1', '2026-W50'], ['S-1', '2026-W48'],
+    ['semaine +2', '2026-W51'], ['mois pro', '2027-01'],
+  ])('%s → %s', (text, expected) => expect(d(text).period).toBe(expected));
+
+  it('reads "la semaine du <jour>" as the week of that day, without the day', () => {
+    expect(d('planning de la semaine du 7 décembre')).toEqual({ period: '2026-W50' });
+    expect(d('semaine du 14/12')).toEqual({ period: '2026-W51' });
+    expect(d('schedule for the week of December 14')).toEqual({ period: '2026-W51' });
+  });
 
   it('does not read the month of a day as a period, nor "may" as a month', () => {
     expect(d('le 3 décembre')).toEqual({ date: '2026-12-03' });

@@ -57,22 +57,28 @@ const WEEKDAYS: readonly (readonly [number, readonly string[]])[] = [
 ];
 
 const RELATIVE_DAYS: readonly (readonly [number, readonly string[][]])[] = [
-  [2, [['apres', 'demain'], ['day', 'after', 'tomorrow'], ['apresdemain']]],
+  [2, [['apres', 'demain'], ['day', 'after', 'tomorrow'], ['apresdemain'], ['apres', 'dem'], ['apredemain']]],
   [-2, [['avant', 'hier'], ['day', 'before', 'yesterday'], ['avanthier']]],
-  [0, [['aujourd'], ['aujourdhui'], ['auj'], ['ajd'], ['today'], ['tonight'], ['ce', 'soir'], ['ce', 'matin'], ['cet', 'apres', 'midi'], ['this', 'morning'], ['this', 'afternoon']]],
-  [1, [['demain'], ['tomorrow'], ['tmrw'], ['tmr'], ['dem1']]],
+  [0, [['aujourd'], ['aujourdhui'], ['auj'], ['ajd'], ['today'], ['tonight'], ['ce', 'soir'], ['ce', 'matin'], ['cet', 'apres', 'midi'], ['this', 'morning'], ['this', 'afternoon'],
+    ['cet', 'aprem'], ['cet', 'aprm'], ['this', 'evening']]],
+  [1, [['demain'], ['tomorrow'], ['tmrw'], ['tmr'], ['dem1'], ['dem'], ['dmn'], ['2main'], ['lendemain']]],
   [-1, [['hier'], ['yesterday']]],
 ];
 
+/** Words that mean "today" only when nothing more precise is said ("la journée de demain" is tomorrow). */
+const TODAY_FALLBACK: readonly string[][] = [['du', 'jour'], ['la', 'journee'], ['ce', 'jour'], ['aprem'], ['for', 'the', 'day']];
+
 const WEEK_PHRASES: readonly (readonly [number, readonly string[][]])[] = [
-  [1, [['semaine', 'prochaine'], ['prochaine', 'semaine'], ['next', 'week'], ['semaine', 'suivante'], ['semaine', 'd', 'apres']]],
-  [-1, [['semaine', 'derniere'], ['derniere', 'semaine'], ['semaine', 'passee'], ['semaine', 'precedente'], ['last', 'week'], ['previous', 'week'], ['past', 'week']]],
-  [0, [['cette', 'semaine'], ['this', 'week'], ['semaine', 'en', 'cours'], ['current', 'week'], ['de', 'la', 'semaine'], ['la', 'semaine'], ['this', 'weeks'], ['the', 'week']]],
+  [1, [['semaine', 'prochaine'], ['prochaine', 'semaine'], ['next', 'week'], ['semaine', 'suivante'], ['semaine', 'd', 'apres'], ['semaine', 'pro'], ['sem', 'pro'],
+    ['sem', 'prochaine'], ['sem', 'proch'], ['semaine', 'proch'], ['sem', 'suivante']]],
+  [-1, [['semaine', 'derniere'], ['derniere', 'semaine'], ['semaine', 'passee'], ['semaine', 'precedente'], ['last', 'week'], ['previous', 'week'], ['past', 'week'],
+    ['sem', 'derniere'], ['sem', 'passee'], ['sem', 'der']]],
+  [0, [['cette', 'semaine'], ['cette', 'sem'], ['this', 'week'], ['semaine', 'en', 'cours'], ['current', 'week'], ['de', 'la', 'semaine'], ['la', 'semaine'], ['this', 'weeks'], ['the', 'week']]],
 ];
 const WEEK_WORDS = ['semaine', 'week', 'weekly', 'hebdo', 'hebdomadaire'];
 
 const MONTH_PHRASES: readonly (readonly [number, readonly string[][]])[] = [
-  [1, [['mois', 'prochain'], ['prochain', 'mois'], ['next', 'month'], ['mois', 'suivant']]],
+  [1, [['mois', 'prochain'], ['prochain', 'mois'], ['next', 'month'], ['mois', 'suivant'], ['mois', 'pro']]],
   [-1, [['mois', 'dernier'], ['dernier', 'mois'], ['mois', 'passe'], ['mois', 'precedent'], ['last', 'month'], ['previous', 'month'], ['past', 'month']]],
   [0, [['ce', 'mois'], ['du', 'mois'], ['this', 'month'], ['mois', 'en', 'cours'], ['current', 'month'], ['month', 'to', 'date'], ['mtd']]],
 ];
@@ -83,9 +89,11 @@ export const DATE_WORDS: ReadonlySet<string> = new Set([
   ...MONTHS.flat(),
   ...WEEKDAYS.flatMap(([, w]) => w),
   ...[RELATIVE_DAYS, WEEK_PHRASES, MONTH_PHRASES].flatMap((list) => list.flatMap(([, phrases]) => phrases.flat())),
+  ...TODAY_FALLBACK.flat(),
   ...WEEK_WORDS,
   ...MONTH_WORDS,
-  'prochain', 'prochaine', 'dernier', 'derniere', 'next', 'last', 'semaine', 'sem', 'week', 'wk', 'le', 'the', 'of',
+  'prochain', 'prochaine', 'dernier', 'derniere', 'next', 'last', 'semaine', 'sem', 'week', 'wk', 'le', 'the', 'of', 'hui', 'matin', 'soir',
+  'apres', 'midi', 'jour', 'jours', 'journee', 'day', 'days', 'mois', 'du', 'au', 'ce', 'cette', 'cet', 'this',
 ]);
 
 const FUZZY_MIN = 6;
@@ -197,7 +205,34 @@ function findDate(folded: string, tokens: readonly string[], today: TZDate): str
     const next = after === 'prochain' || before === 'prochain' || before === 'next';
     return iso(addDays(today, next && ahead === 0 ? 7 : ahead));
   }
+  // "le 10", "du 4", "on the 10th": a day of the month alone is the nearest such day
+  for (let i = 1; i < tokens.length; i++) {
+    const day = dayNumber(tokens[i]);
+    if (day === null || !DAY_ALONE_BEFORE.has(tokens[i - 1]!) || /^\d/.test(tokens[i + 1] ?? '')) continue;
+    if (DAY_ALONE_NOT_BEFORE.has(tokens[i - 2] ?? '')) continue;
+    const d = nearestDayOfMonth(today, day);
+    if (d) return iso(d);
+  }
+  if (TODAY_FALLBACK.some((p) => findPhrase(tokens, p) >= 0)) return iso(today);
   return undefined;
+}
+
+/** Words before a day number read as a day of the month ("le 10", "du 4", "the 10th"). */
+const DAY_ALONE_BEFORE = new Set(['le', 'du', 'the', 'au']);
+/** …unless they follow one of these ("semaine du 7" is handled with the weeks, "zone du 3" is no day). */
+const DAY_ALONE_NOT_BEFORE = new Set(['semaine', 'sem', 'week', 'zone', 'secteur', 'top', 'numero', 'num', 'no']);
+
+/** The day `d` of the previous, current or next month nearest to today (today included), or null. */
+function nearestDayOfMonth(today: TZDate, d: number): TZDate | null {
+  let best: { day: TZDate; distance: number } | null = null;
+  for (const offset of [0, 1, -1]) {
+    const month = addMonths(new TZDate(today.getFullYear(), today.getMonth(), 1, TIME_ZONE), offset);
+    const day = makeDay(month.getFullYear(), month.getMonth() + 1, d);
+    if (!day) continue;
+    const distance = Math.abs(differenceInCalendarDays(day, today));
+    if (!best || distance < best.distance) best = { day, distance };
+  }
+  return best?.day ?? null;
 }
 
 const isoWeek = (d: Date): string => format(d, "RRRR-'W'II");
@@ -217,7 +252,12 @@ function nearestWeek(today: TZDate, n: number): string | undefined {
   return best ? isoWeek(best.week) : undefined;
 }
 
-function findPeriod(tokens: readonly string[], today: TZDate, dateTokens: ReadonlySet<number>): string | undefined {
+/** "S+1", "S-1", "W+2", "semaine +1": weeks from this one. */
+const RELATIVE_WEEK = /(?:^|[^a-z0-9])(?:s|w|sem|semaine|week)\s*([+-])\s*(\d)(?![\d/])/;
+
+function findPeriod(folded: string, tokens: readonly string[], today: TZDate, dateTokens: ReadonlySet<number>): string | undefined {
+  const relative = RELATIVE_WEEK.exec(folded);
+  if (relative) return isoWeek(addWeeks(today, (relative[1] === '-' ? -1 : 1) * Number(relative[2])));
   // S49, W49, semaine 49, week 49
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -252,6 +292,9 @@ function findPeriod(tokens: readonly string[], today: TZDate, dateTokens: Readon
   if (tokens.some((t) => MONTH_WORDS.includes(t))) return yearMonth(today);
   return undefined;
 }
+
+/** "semaine du …", "sem du …", "week of …", "week starting …": the week of a day. */
+const WEEK_OF = /\b(semaine|sem|week|wk)( (du|of|starting|commencant|from|beginning))( (lundi|monday|le|the|on))? (\d|[a-z]+ \d)/;
 
 /** The token indexes that belong to a "day month" date, so the month is not read again as a period. */
 function dayMonthTokens(tokens: readonly string[]): Set<number> {
@@ -290,8 +333,13 @@ export function extractDates(text: string, now: Date): DateEntities {
   const today = parisToday(now);
   const out: DateEntities = {};
   const date = findDate(folded, tokens, today);
+  // "la semaine du 7 décembre", "week of December 14": the ISO week of that day, not the day
+  if (date && WEEK_OF.test(tokens.join(' '))) {
+    out.period = isoWeek(new TZDate(`${date}T12:00:00`, TIME_ZONE));
+    return out;
+  }
   if (date) out.date = date;
-  const period = findPeriod(tokens, today, dayMonthTokens(tokens));
+  const period = findPeriod(folded, tokens, today, dayMonthTokens(tokens));
   if (period) out.period = period;
   return out;
 }

@@ -6,7 +6,7 @@ import type { Dashboard, Entities } from './types.ts';
 
 /** Words that point to a KPI dashboard (folded). The first dashboard with a match wins, in this order. */
 const DASHBOARD_WORDS: readonly (readonly [Dashboard, readonly string[]])[] = [
-  ['finance', ['finance', 'finances', 'financier', 'financiers', 'financiere', 'financial', 'ca', 'chiffre', 'revenue', 'turnover', 'sales', 'roi', 'gains', 'savings',
+  ['finance', ['finance', 'finances', 'financier', 'financiers', 'financiere', 'financial', 'ca', 'affaires', 'affaire', 'daffaires', 'revenue', 'turnover', 'sales', 'roi', 'gains', 'savings',
     'conversion', 'devis', 'quotes', 'quote', 'marge', 'margin', 'facturation', 'refacturation', 'depassement', 'depassements',
     'rentabilite', 'profitability', 'euros', 'argent', 'money', 'cash', 'invoicing', 'billing']],
   ['quality', ['qualite', 'quality', 'nps', 'satisfaction', 'reclamation', 'reclamations', 'complaints', 'conformite', 'compliance', 'ftf',
@@ -45,6 +45,9 @@ export interface Extracted {
   candidates: { id: number; name: string }[];
 }
 
+/** Titles before a person's name: the word after one is a name ("M. Martin"), never a keyword ("margin"). */
+const HONORIFICS = new Set(['m', 'mr', 'mme', 'mlle', 'monsieur', 'madame', 'mademoiselle', 'mrs', 'ms', 'miss', 'dr', 'docteur']);
+
 /** Technician (by name), date and period of a message. The dashboard is read later, for KPI questions only. */
 export function extractEntities(db: Db, text: string, now: Date): Extracted {
   const tokens = tokenize(text);
@@ -55,7 +58,7 @@ export function extractEntities(db: Db, text: string, now: Date): Extracted {
     entities,
     tokens,
     text,
-    keywordTokens: tokens.filter((_, i) => !names.nameTokens.has(i)),
+    keywordTokens: tokens.filter((_, i) => !names.nameTokens.has(i) && !HONORIFICS.has(tokens[i - 1] ?? '')),
     selfReference: mentionsSelf(tokens),
     candidates: names.candidates,
   };

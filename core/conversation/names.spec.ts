@@ -22,6 +22,8 @@ describe('technician names', () => {
     // one typo on names of ≥ 5 letters
     ['Karin', 'Karim Benali'], ['Kraim', 'Karim Benali'], ['Benalli', 'Karim Benali'], ['Gaetn', 'Gaëtan Morel'], ['Julein', 'Julien Favre'],
     ['Lukas', 'Lucas Perrin'], ['Perin', 'Lucas Perrin'], ['Tomas', 'Thomas Girard'], ['Girad', 'Thomas Girard'], ["Karim's route", 'Karim Benali'],
+    // everyday short forms: a nickname, or the first 4+ letters of a long name
+    ['tournée de Tom', 'Thomas Girard'], ['gaet', 'Gaëtan Morel'], ['juli demain', 'Julien Favre'],
   ])('%s → %s', (text, name) => expect(who(text)).toBe(name));
 
   it('does not accept two typos, nor everyday words that look like names', () => {

@@ -36,10 +36,41 @@ export function loadTechnicians(db: Db): TechnicianName[] {
 /** Names of at least this many letters tolerate one typo (Damerau-Levenshtein ≤ 1). */
 export const NAME_FUZZY_MIN = 5;
 
-/** 2 for an exact word, 1 for a typo, 0 for no match. */
+/** A typed beginning of a long name stands for it ("gaet" for Gaëtan, "benal" for Benali): at least this many letters… */
+const NAME_PREFIX_MIN = 4;
+/** …of a name of at least this many letters. */
+const NAME_PREFIX_OF = 6;
+
+/** Everyday short forms of French first names, as colleagues type them ("Tom" for Thomas). */
+const NICKNAMES: Readonly<Record<string, readonly string[]>> = {
+  thomas: ['tom', 'tommy', 'thom'],
+  nicolas: ['nico'],
+  alexandre: ['alex'],
+  alexis: ['alex'],
+  sebastien: ['seb'],
+  frederic: ['fred'],
+  christophe: ['chris'],
+  christian: ['chris'],
+  stephane: ['steph'],
+  julien: ['juju'],
+  matthieu: ['matt'],
+  mathieu: ['matt'],
+  anthony: ['tony'],
+  guillaume: ['guigui'],
+  jeremy: ['jerem'],
+  benoit: ['ben'],
+  dominique: ['dom'],
+  francois: ['francky'],
+  jean: ['jeannot'],
+  valentin: ['valou'],
+};
+
+/** 2 for an exact word or a nickname, 1 for a typo or a beginning, 0 for no match. */
 function wordScore(token: string, word: string): number {
   if (token === word) return 2;
+  if (NICKNAMES[word]?.includes(token)) return 2;
   if (word.length < NAME_FUZZY_MIN || COMMON_WORDS.has(token) || KEYWORD_WORDS.has(token) || DATE_WORDS.has(token)) return 0;
+  if (token.length >= NAME_PREFIX_MIN && word.length >= NAME_PREFIX_OF && word.startsWith(token)) return 1;
   return Math.abs(token.length - word.length) <= 1 && withinOneEdit(token, word) ? 1 : 0;
 }
 

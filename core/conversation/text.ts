@@ -89,6 +89,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
     'montre montrer affiche afficher donne donner liste lister voir dis dire stp svp merci ' +
     'the a an of to in on at for by with from and or is are was be been my your his her our their me you it ' +
     'what which who whom where when why how show give list tell please can could would will do does doing did ' +
-    'this that these those there here all any some not no yes get see let lets about into out up'
+    'this that these those there here all any some not no yes get see let lets about into out up ' +
+    'commander commande appeler appelle appele rappeler envoyer'
   ).split(' '),
 );
