@@ -4,10 +4,10 @@
  * sends a card twice. Days without stops send nothing.
  */
 import { listUsers } from '../../core/access/index.ts';
-import { routeReply } from '../../core/conversation/answers/route.ts';
+import { teamRouteReplies } from '../../core/conversation/team-routes/run.ts';
 import type { JobHandler } from '../../core/jobs/index.ts';
 import { dayRoute } from '../../core/planning/tournee.ts';
-import { roadFactorFromEnv } from '../../core/routing/distance.ts';
+import { roadFactorFromEnv, type LatLon } from '../../core/routing/distance.ts';
 import { roadDistancesFromEnv } from '../../core/routing/osrm.ts';
 import type { Db } from '../../core/warehouse/db.ts';
 import type { Logger } from '../logger.ts';
@@ -33,7 +33,8 @@ export function morningTourHandler(deps: MorningTourDeps): JobHandler {
     );
     const technicians = listUsers(deps.db).filter((u) => u.role === 'technician' && u.technicienId !== null && active.has(u.technicienId));
     let noStops = 0;
-    const deliveries: Delivery[] = [];
+    const withStops: { user: (typeof technicians)[number]; technicienId: number }[] = [];
+    const points: LatLon[] = [];
     for (const user of technicians) {
       const technicienId = user.technicienId!;
       const route = dayRoute(deps.db, technicienId, date);
@@ -42,12 +43,19 @@ export function morningTourHandler(deps: MorningTourDeps): JobHandler {
         continue;
       }
       // with OSRM_URL, the day's road distances are fetched first, so the card shows road km (no-op otherwise)
-      await roadDistancesFromEnv(roadFactorFromEnv()).prefetch([route.technicien.base, ...route.stops.map((s) => s.client)]);
-      const reply = routeReply(deps.db, user, technicienId, date, user.langue);
+      const day = [route.technicien.base, ...route.stops.map((s) => s.client)];
+      await roadDistancesFromEnv(roadFactorFromEnv()).prefetch(day);
+      points.push(...day);
+      withStops.push({ user, technicienId });
+    }
+    // the tour search of the whole team runs in a worker thread (core/conversation/team-routes)
+    const { replies } = await teamRouteReplies(deps.db, date, withStops.map(({ user, technicienId }) => ({ user, technicienId, lang: user.langue })), points);
+    const deliveries: Delivery[] = withStops.map(({ user, technicienId }, i) => {
+      const reply = replies[i]!;
       const first = user.displayName.split(' ')[0] ?? user.displayName;
       const hello = user.langue === 'en' ? `Good morning ${first}, here is your route for today.` : `Bonjour ${first}, voici votre tournée du jour.`;
-      deliveries.push({ target: { userId: user.userId }, who: user.email, reply: { text: `${hello}\n${reply.text}`, card: reply.card }, key: `${job.key}:technicien:${technicienId}` });
-    }
+      return { target: { userId: user.userId }, who: user.email, reply: { text: `${hello}\n${reply.text}`, card: reply.card }, key: `${job.key}:technicien:${technicienId}` };
+    });
     // Transient failures make the job retry with backoff; the cards already sent are not sent again (outbox).
     return deliverAll(deps, job, ctx, 'morning tour cards', deliveries, { unit: 'card', skipped: { label: 'no stops', count: noStops } });
   };

@@ -123,6 +123,31 @@ export class RoadDistances {
     return roadKm(a, b, this.factor);
   };
 
+  /** The road km already fetched between these points (to hand to another thread's instance: `seed`). */
+  known(points: readonly LatLon[]): [string, number][] {
+    const out: [string, number][] = [];
+    for (const a of points) {
+      for (const b of points) {
+        const k = `${key(a)}>${key(b)}`;
+        const km = this.cache.get(k);
+        if (km !== undefined) out.push([k, km]);
+      }
+    }
+    return out;
+  }
+
+  /** Adds road km fetched elsewhere (`known` of another thread's instance). */
+  seed(entries: Iterable<readonly [string, number]>): void {
+    let added = false;
+    for (const [k, km] of entries) {
+      if (this.cache.get(k) !== km) {
+        this.cache.set(k, km);
+        added = true;
+      }
+    }
+    if (added) fetchedVersion++;
+  }
+
   /** Fetches and caches the matrix between `points`. Errors are reported to onError: the estimate stays in use. */
   async prefetch(points: readonly LatLon[]): Promise<void> {
     if (!this.client || points.length < 2) return;

@@ -7,9 +7,8 @@
  * the Azure SQL bridge — is scored in this thread, as before. Calls for the same file and day while one runs
  * share it (two users asking at once train one model).
  */
-import { resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { runWorkerOnce } from '../../threads/run-once.ts';
+import { warehouseFile } from '../../threads/warehouse-file.ts';
 import type { Db } from '../../warehouse/db.ts';
 import { ensureScored, isScored, type EnsureScoredResult } from '../ensure.ts';
 import { NotEnoughDataError } from '../train.ts';
@@ -23,13 +22,7 @@ export interface OffThreadResult extends EnsureScoredResult {
   readonly where: 'none' | 'worker' | 'in-process';
 }
 
-/** The SQLite file behind the connection, or null when the work cannot move to another thread. */
-export function warehouseFile(db: Db): string | null {
-  // the Azure SQL bridge (core/warehouse/mssql) is not a better-sqlite3 connection
-  if (!(db instanceof Database)) return null;
-  if (db.memory || db.readonly || !db.name || db.name === ':memory:') return null;
-  return resolve(db.name);
-}
+export { warehouseFile };
 
 const running = new Map<string, Promise<OffThreadResult>>();
 
