@@ -339,7 +339,7 @@ async function probeMainThreadWork(dbPath: string): Promise<Probe[]> {
     }
     out.push({
       what: `routeReply × ${techs.length} technicians, the whole team's tours (longest ${Math.max(...per).toFixed(0)} ms, median ${[...per].sort((a, b) => a - b)[Math.floor(per.length / 2)]!.toFixed(0)} ms)`,
-      where: 'core/conversation/answers/route.ts routeReply → core/planning/tournee.ts optimisedDayRoute (the 06:45 job computes the whole team's in a worker: core/conversation/team-routes)',
+      where: 'core/conversation/answers/route.ts routeReply → core/planning/tournee.ts optimisedDayRoute (the 06:45 job computes the whole team’s in a worker: core/conversation/team-routes)',
       ms: per.reduce((a, b) => a + b, 0),
     });
     // the CPU of one turn of each load text, as the bot's handler calls it (median of 25 after a warm-up)
