@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAnswer, type ParseResult, type QuestionId } from './answers.ts';
+import { parseAnswer, parseSeveral, type ParseResult, type QuestionId } from './answers.ts';
 
 type Expect = number | boolean | 'stop' | 'start' | 'unclear' | 'out_of_range';
 
@@ -86,6 +86,80 @@ describe('parseAnswer', () => {
         return typeof r.reason === 'string' && r.reason.length > 0;
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('parseAnswer keeps what the client typed', () => {
+  it('keeps the comment with its apostrophes and accents, and the suggestion with its emojis', () => {
+    expect(parseAnswer('q3', 'Non, 3 semaines d’attente')).toEqual({ ok: true, value: false, comment: '3 semaines d’attente' });
+    expect(parseAnswer('q2', 'oui, très pro')).toEqual({ ok: true, value: true, comment: 'très pro' });
+    expect(parseAnswer('q1', '7 (le prix est élevé)')).toEqual({ ok: true, value: 7, comment: 'le prix est élevé' });
+    expect(parseAnswer('q5', 'Rien à ajouter 👍\nEnvoyé de mon iPhone')).toEqual({ ok: true, value: 'Rien à ajouter 👍' });
+    expect(parseAnswer('q5', '👍')).toEqual({ ok: true, value: '👍' });
+    expect(parseAnswer('q5', '...')).toMatchObject({ ok: false, code: 'empty' });
+  });
+
+  it('reads a very long reply without trouble (no deep recursion, no blow-up)', () => {
+    const long = `${'très '.repeat(3000)}pro`;
+    expect(parseAnswer('q2', long)).toMatchObject({ ok: true, value: true });
+    expect(parseAnswer('q2', 'pas '.repeat(3000))).toMatchObject({ ok: true, value: false });
+    expect(parseAnswer('q1', `${'bla '.repeat(2000)}8`)).toMatchObject({ ok: true, value: 8 });
+  });
+
+  it('asks again on a hesitation or a reservation rather than guess', () => {
+    expect(parseAnswer('q2', 'mouais')).toMatchObject({ ok: false, code: 'no_yes_no', reason: expect.stringMatching(/unsure/) });
+    expect(parseAnswer('q4', 'Oui sauf la prise du salon')).toMatchObject({ ok: false, code: 'ambiguous', reason: expect.stringMatching(/reservation/) });
+    expect(parseAnswer('q1', '5/5')).toMatchObject({ ok: false, code: 'bad_scale' });
+    expect(parseAnswer('q1', '5 étoiles')).toMatchObject({ ok: false, code: 'bad_scale' });
+  });
+});
+
+describe('parseSeveral: several answers in one SMS', () => {
+  it('reads a score and the three yes/no answers in order, the rest as the last comment', () => {
+    expect(parseSeveral('q1', '9 oui oui non le disjoncteur saute encore')).toEqual([
+      { question: 'q1', value: 9 },
+      { question: 'q2', value: true },
+      { question: 'q3', value: true },
+      { question: 'q4', value: false, comment: 'le disjoncteur saute encore' },
+    ]);
+    expect(parseSeveral('q1', 'Je mets 8/10, oui, non, oui')).toEqual([
+      { question: 'q1', value: 8 },
+      { question: 'q2', value: true },
+      { question: 'q3', value: false },
+      { question: 'q4', value: true },
+    ]);
+    expect(parseSeveral('q2', 'oui non oui')).toEqual([
+      { question: 'q2', value: true },
+      { question: 'q3', value: false },
+      { question: 'q4', value: true },
+    ]);
+  });
+
+  it.each<[QuestionId, string]>([
+    ['q1', '9 oui oui oui'], // emphasis
+    ['q1', '9 oui'], // "9, yes I would"
+    ['q1', '9 oui oui non non'], // one too many
+    ['q1', '9 oui très pro non'], // not bare answers
+    ['q1', '2 jours oui non oui'], // a quantity, not a score
+    ['q1', '5/5 oui non oui'], // another scale
+    ['q1', 'STOP oui non oui'],
+    ['q2', 'oui oui oui'],
+    ['q2', 'oui non'],
+    ['q3', 'oui non'], // a hesitation far more often than two answers
+    ['q4', 'oui non'],
+    ['q5', 'oui non oui'],
+  ])('%s %j → null (read as one answer)', (q, text) => {
+    expect(parseSeveral(q, text)).toBeNull();
+  });
+
+  it('never throws', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<QuestionId>('q1', 'q2', 'q3', 'q4', 'q5'), fc.string(), (q, text) => {
+        const r = parseSeveral(q, text);
+        return r === null || (r.length >= 3 && r.every((a) => (a.question === 'q1' ? Number.isInteger(a.value) : typeof a.value === 'boolean')));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

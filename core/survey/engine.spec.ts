@@ -41,6 +41,34 @@ describe('survey engine', () => {
     expect(steps[2]!.effects).toEqual([{ kind: 'answer', question: 'q1', value: null }]);
   });
 
+  it('reads several answers sent in one SMS, then asks why the "non" when no reason came with it', () => {
+    const { state, steps } = play(newSurvey('fr'), [start, say('9 oui oui non le disjoncteur saute encore'), say('rien, merci')]);
+    expect(steps[1]!.effects).toEqual([
+      { kind: 'answer', question: 'q1', value: 9 },
+      { kind: 'answer', question: 'q2', value: true },
+      { kind: 'answer', question: 'q3', value: true },
+      { kind: 'answer', question: 'q4', value: false, comment: 'le disjoncteur saute encore' },
+    ]);
+    expect(steps[1]!.messages[0]).toContain(QUESTIONS.fr.q5);
+    expect(state.status).toBe('completed');
+    const bare = play(newSurvey('fr'), [start, say('8 oui non oui')]);
+    // the last answer is a yes: straight to Q5; "non" to Q3 without a reason is kept as is
+    expect(bare.state.answers).toEqual({ q1: 8, q2: true, q3: false, q4: true });
+    expect(bare.state.current).toBe('q5');
+  });
+
+  it('asks an unclear suggestion again in words, not for a yes or a no', () => {
+    const { steps } = play(newSurvey('fr'), [start, say('9'), say('oui'), say('oui'), say('oui'), say('...')]);
+    expect(steps.at(-1)!.messages[0]).toMatch(/quelques mots/);
+    expect(steps.at(-1)!.messages[0]).not.toMatch(/OUI ou NON/);
+    expect(isGsm7(steps.at(-1)!.messages[0]!)).toBe(true);
+  });
+
+  it('keeps the reason of a "non" without the phone\'s signature line', () => {
+    const { state } = play(newSurvey('fr'), [start, say('9'), say('oui'), say('non'), say('3 jours de retard\nEnvoyé de mon iPhone')]);
+    expect(state.comments.q3).toBe('3 jours de retard');
+  });
+
   it('STOP mid-survey: confirmed once, then nothing is ever sent; START resubscribes and asks again', () => {
     const { state, steps } = play(newSurvey('en'), [start, say('8'), say('STOP'), say('stop'), say('yes'), { type: 'remind' }, say('START')]);
     expect(steps[2]!.effects).toEqual([{ kind: 'opt_out' }]);

@@ -1,4 +1,5 @@
-import { MAX_SUGGESTION_CHARS, parseAnswer, QUESTION_IDS, type QuestionId } from './answers.ts';
+import { MAX_SUGGESTION_CHARS, parseAnswer, parseSeveral, QUESTION_IDS, type QuestionId } from './answers.ts';
+import { cleanReply } from './text.ts';
 import { compose, intro, QUESTIONS, text, type Lang } from './questions.ts';
 
 /**
@@ -87,13 +88,29 @@ function onInbound(state: SurveyState, raw: string): StepResult {
   if (state.status !== 'open' || !q || state.optedOut) return result(state, [], [{ kind: 'late_reply', text: raw }]);
 
   if (state.awaitingComment) {
-    const comment = [...raw.trim()].slice(0, MAX_SUGGESTION_CHARS).join('');
+    // the client's words, without a phone's signature line ("Envoyé de mon iPhone")
+    const comment = [...cleanReply(raw, { emoji: false }).trim()].slice(0, MAX_SUGGESTION_CHARS).join('');
     const comments = comment ? { ...state.comments, [q]: comment } : state.comments;
     return advance({ ...state, comments }, q, [], comment ? [{ kind: 'comment', question: q, comment }] : []);
   }
+  // "9 oui oui non le disjoncteur saute encore": several questions answered in one SMS (answers.ts parseSeveral)
+  const several = parseSeveral(q, raw);
+  if (several) {
+    let s: SurveyState = state;
+    const effects: SurveyEffect[] = [];
+    for (const a of several) {
+      s = { ...s, answers: { ...s.answers, [a.question]: a.value }, comments: a.comment ? { ...s.comments, [a.question]: a.comment } : s.comments };
+      effects.push({ kind: 'answer', question: a.question, value: a.value, ...(a.comment ? { comment: a.comment } : {}) });
+    }
+    const last = several.at(-1)!;
+    if (last.value === false && !last.comment) {
+      return result({ ...s, current: last.question, reasked: false, awaitingComment: last.question }, [compose(state.lang, [text(state.lang, 'why')])], effects);
+    }
+    return advance(s, last.question, [], effects);
+  }
   if (!parsed.ok) {
     if (!state.reasked) {
-      const reask = text(state.lang, q === 'q1' ? 'reaskScore' : 'reaskYesNo');
+      const reask = text(state.lang, q === 'q1' ? 'reaskScore' : q === 'q5' ? 'reaskText' : 'reaskYesNo');
       return result({ ...state, reasked: true }, [compose(state.lang, [reask])]);
     }
     return advance({ ...state, answers: { ...state.answers, [q]: null } }, q, [], [{ kind: 'answer', question: q, value: null }]);
