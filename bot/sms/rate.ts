@@ -3,7 +3,7 @@
  * one second after they were spent (a sliding window; a classic bucket refilling continuously would allow up to
  * twice the rate across a window boundary). Clock and sleep are injected, so tests run 10 000 sends in virtual time.
  *
- * The sends are also paced, one every 1000/perSecond ms, so a second's sends are spread over it rather than all
+ * The sends are also paced, one every 1010/perSecond ms (1 % under the rate), so a second's sends are spread over it rather than all
  * started at its beginning (they reach Twilio less bunched). A send that comes late (a timer that fired late) may
  * catch up one interval, no more: after an idle spell there is no burst.
  */
@@ -17,17 +17,29 @@ export function createRateLimiter(perSecond: number, now: () => Date, sleep: (ms
   const capacity = Math.max(1, Math.floor(perSecond));
   // with a fractional rate below 1/s, one send per 1000/perSecond ms
   const windowMs = perSecond < 1 ? 1000 / perSecond : 1000;
-  const intervalMs = 1000 / perSecond;
+  // 1 % slower than the rate: a call leaves a moment after its token, and that jitter must not fit a 101st send
+  // into some 1-s window of the calls as Twilio sees them
+  const intervalMs = 1010 / perSecond;
   const spent: number[] = []; // instants (ms) of the sends in the current window, oldest first
   let slot = Number.NEGATIVE_INFINITY; // the paced instant of the last send
   let queue: Promise<void> = Promise.resolve();
 
+  // The limiter's own time: never behind the clock, and moved on by each of its sleeps — so it makes progress
+  // even when the injected clock stands still while sleeping (tests freeze it), and never spins.
+  let clock = Number.NEGATIVE_INFINITY;
+  const pause = async (from: number, ms: number): Promise<void> => {
+    const whole = Math.max(1, Math.ceil(ms)); // clocks tell whole ms
+    await sleep(whole);
+    clock = Math.max(clock, from + whole);
+  };
+
   const takeOne = async (): Promise<void> => {
     for (;;) {
-      const t = now().getTime();
+      const t = Math.max(now().getTime(), clock);
+      clock = t;
       const paced = slot + intervalMs;
       if (t < paced) {
-        await sleep(paced - t);
+        await pause(t, paced - t);
         continue;
       }
       while (spent.length > 0 && spent[0]! <= t - windowMs) spent.shift();
@@ -37,7 +49,7 @@ export function createRateLimiter(perSecond: number, now: () => Date, sleep: (ms
         slot = t - paced < intervalMs ? paced : t;
         return;
       }
-      await sleep(spent[0]! + windowMs - t);
+      await pause(t, spent[0]! + windowMs - t);
     }
   };
 
