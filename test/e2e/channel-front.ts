@@ -3,35 +3,24 @@
  * records what was delivered) unless a subclass's `intercept` takes the request — to answer a scripted failure
  * (FlakyFront, test/e2e/flaky-channel.ts) or to hold an activity in flight (HoldingFront, test/faults).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { LoopbackServer } from './loopback-server.ts';
 
 /** The path of a Bot Connector "send an activity" POST. */
 export const ACTIVITY_POST = /\/v3\/conversations\/[^/]+\/activities/;
 
-export abstract class ChannelFront {
+export abstract class ChannelFront extends LoopbackServer {
   /** every request seen: "METHOD path → status" (or what the subclass noted) */
   readonly seen: string[] = [];
-  private readonly server = http.createServer((req, res) => void this.handle(req, res));
-  url = '';
 
-  constructor(private readonly target: () => string) {}
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  constructor(private readonly target: () => string) {
+    super();
   }
 
   /** Takes the request (answers it, or keeps it) and returns true; false forwards it to the channel. */
   protected abstract intercept(method: string, path: string, res: http.ServerResponse): boolean;
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

@@ -7,8 +7,8 @@
  *   PUT  /v3/conversations/:conversationId/activities/:activityId  → update      → 200 { id }
  *   GET  /v3/conversations/:conversationId/members/:memberId       → member info (from `members`), else 404
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { LoopbackServer } from './loopback-server.ts';
 
 export interface CapturedActivity {
   method: 'POST' | 'PUT';
@@ -27,26 +27,13 @@ interface Waiter {
   resolve: (a: CapturedActivity) => void;
 }
 
-export class FakeChannel {
+export class FakeChannel extends LoopbackServer {
   readonly captured: CapturedActivity[] = [];
   /** member info answered by GET …/members/:id, by member id */
   readonly members = new Map<string, Record<string, unknown>>();
   readonly unknownRequests: string[] = [];
   private readonly waiters: Waiter[] = [];
-  private readonly server = http.createServer((req, res) => void this.handle(req, res));
   private seq = 0;
-  url = '';
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 
   /** A position in the record: `waitFor(…, mark)` only considers what arrived after it. */
   mark(): number {
@@ -71,7 +58,7 @@ export class FakeChannel {
     });
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url || 'http://127.0.0.1');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const body = await new Promise<string>((resolve) => {
