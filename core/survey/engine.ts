@@ -96,16 +96,11 @@ function onInbound(state: SurveyState, raw: string): StepResult {
   // "9 oui oui non le disjoncteur saute encore": several questions answered in one SMS (answers.ts parseSeveral)
   const several = parseSeveral(q, raw);
   if (several) {
-    let s: SurveyState = state;
+    let s: SurveyState = { ...state, reasked: false };
     const effects: SurveyEffect[] = [];
-    for (const a of several) {
-      s = { ...s, answers: { ...s.answers, [a.question]: a.value }, comments: a.comment ? { ...s.comments, [a.question]: a.comment } : s.comments };
-      effects.push({ kind: 'answer', question: a.question, value: a.value, ...(a.comment ? { comment: a.comment } : {}) });
-    }
+    for (const a of several) s = withAnswer(s, a.question, a.value, a.comment, effects);
     const last = several.at(-1)!;
-    if (last.value === false && !last.comment) {
-      return result({ ...s, current: last.question, reasked: false, awaitingComment: last.question }, [compose(state.lang, [text(state.lang, 'why')])], effects);
-    }
+    if (needsWhy(last.question, last.value, last.comment)) return askWhy(s, last.question, effects);
     return advance(s, last.question, [], effects);
   }
   if (!parsed.ok) {
@@ -115,20 +110,27 @@ function onInbound(state: SurveyState, raw: string): StepResult {
     }
     return advance({ ...state, answers: { ...state.answers, [q]: null } }, q, [], [{ kind: 'answer', question: q, value: null }]);
   }
-  const effects: SurveyEffect[] = [{ kind: 'answer', question: q, value: parsed.value, ...(parsed.comment ? { comment: parsed.comment } : {}) }];
-  const answered: SurveyState = {
-    ...state,
-    answers: { ...state.answers, [q]: parsed.value },
-    comments: parsed.comment ? { ...state.comments, [q]: parsed.comment } : state.comments,
-  };
-  if ((q === 'q3' || q === 'q4') && parsed.value === false && !parsed.comment) {
-    return result({ ...answered, awaitingComment: q }, [compose(state.lang, [text(state.lang, 'why')])], effects);
-  }
+  const effects: SurveyEffect[] = [];
+  const answered = withAnswer(state, q, parsed.value, parsed.comment, effects);
+  if (needsWhy(q, parsed.value, parsed.comment)) return askWhy(answered, q, effects);
   if (parsed.truncated) {
     effects.push({ kind: 'truncated', question: q, originalLength: [...raw.trim()].length });
     return advance(answered, q, [text(state.lang, 'truncated')], effects);
   }
   return advance(answered, q, [], effects);
+}
+
+/** The state with one answer (and its comment) recorded; the effect saying so is added to `effects`. */
+function withAnswer(state: SurveyState, question: QuestionId, value: number | boolean | string, comment: string | undefined, effects: SurveyEffect[]): SurveyState {
+  effects.push({ kind: 'answer', question, value, ...(comment ? { comment } : {}) });
+  return { ...state, answers: { ...state.answers, [question]: value }, comments: comment ? { ...state.comments, [question]: comment } : state.comments };
+}
+
+/** A "non" to Q3 or Q4 that came without its reason: ask why before moving on. */
+const needsWhy = (q: QuestionId, value: unknown, comment: string | undefined): boolean => (q === 'q3' || q === 'q4') && value === false && !comment;
+
+function askWhy(state: SurveyState, q: QuestionId, effects: SurveyEffect[]): StepResult {
+  return result({ ...state, current: q, awaitingComment: q }, [compose(state.lang, [text(state.lang, 'why')])], effects);
 }
 
 /** One event on a survey: its next state, the SMS to send (in order) and the effects to record. Never throws on a reply. */
