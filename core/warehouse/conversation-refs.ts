@@ -38,19 +38,8 @@ function referenceJson(reference: unknown): string {
   return JSON.stringify(reference ?? null);
 }
 
-/** The bound values of the upsert: the columns, cut to size. */
-interface UpsertParams {
-  conversationId: string;
-  tenantId: string | null;
-  serviceUrl: string;
-  channelId: string;
-  conversationType: string | null;
-  botId: string | null;
-  userAadObjectId: string | null;
-  userEmail: string | null;
-  reference: string;
-  updatedAt: string;
-}
+/** The bound values of the upsert: the columns, cut to size, the reference as stored JSON. */
+type UpsertParams = Omit<ConversationRef, 'reference'> & { reference: string };
 
 const SELECT_ONE = 'SELECT * FROM conversation_refs WHERE conversation_id = ?';
 
