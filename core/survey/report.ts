@@ -19,6 +19,7 @@ import { parisDate } from '../warehouse/calendar.ts';
 import type { Db } from '../warehouse/db.ts';
 import { parsePeriod, shiftPeriod, type Period } from '../kpi/period.ts';
 import { nps, responseRate, type NpsResult } from './nps.ts';
+import type { SurveyAnswerColumns } from './store.ts';
 import { fold } from './text.ts';
 
 /** The response-rate goal of the seed. */
@@ -145,17 +146,10 @@ export interface ReportOptions {
   technicienId?: number | null;
 }
 
-interface SurveyRow {
+interface SurveyRow extends SurveyAnswerColumns {
   technicien_id: number;
   envoye_at: string | null;
   repondu_at: string | null;
-  nps: number | null;
-  professionnel: number | null;
-  professionnel_commentaire: string | null;
-  delai_respecte: number | null;
-  delai_commentaire: string | null;
-  probleme_resolu: number | null;
-  probleme_commentaire: string | null;
   zone_id: number | null;
   zone: string | null;
   type_id: number | null;

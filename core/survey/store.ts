@@ -258,7 +258,18 @@ export function markSent(db: Db, satisfactionId: number, canal: SurveyChannel, n
   });
 }
 
-export interface FactRow {
+/** The answer columns of fact_satisfaction (Q1–Q4 and their comments), as read from the warehouse. */
+export interface SurveyAnswerColumns {
+  nps: number | null;
+  professionnel: number | null;
+  professionnel_commentaire: string | null;
+  delai_respecte: number | null;
+  delai_commentaire: string | null;
+  probleme_resolu: number | null;
+  probleme_commentaire: string | null;
+}
+
+export interface FactRow extends SurveyAnswerColumns {
   satisfaction_id: number;
   intervention_id: number;
   client_id: number;
@@ -268,13 +279,6 @@ export interface FactRow {
   envoye_at: string | null;
   relance_at: string | null;
   repondu_at: string | null;
-  nps: number | null;
-  professionnel: number | null;
-  professionnel_commentaire: string | null;
-  delai_respecte: number | null;
-  delai_commentaire: string | null;
-  probleme_resolu: number | null;
-  probleme_commentaire: string | null;
   suggestion: string | null;
 }
 

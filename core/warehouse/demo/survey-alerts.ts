@@ -9,6 +9,7 @@
  * The history has no free re-intervention rows (planned_id NULL): the demo's past interventions predate them.
  */
 import { NPS_ALERT_BELOW } from '../../survey/alerts.ts';
+import type { SurveyAnswerColumns } from '../../survey/store.ts';
 import { actedChances, type AssistantContext, type ContractIndex } from './assistant.ts';
 import { dayNum, parisInstant, weekday } from './days.ts';
 import type { Rng } from './rng.ts';
@@ -19,19 +20,12 @@ const HANDLED_LOSS_RATIO = 0.65;
 const OFFICE_OPEN = 8 * 60 + 30;
 const OFFICE_CLOSE = 18 * 60;
 
-interface AnswerRow {
+interface AnswerRow extends SurveyAnswerColumns {
   satisfaction_id: number;
   client_id: number;
   intervention_id: number;
   technicien_id: number;
   canal: string;
-  nps: number | null;
-  professionnel: number | null;
-  professionnel_commentaire: string | null;
-  delai_respecte: number | null;
-  delai_commentaire: string | null;
-  probleme_resolu: number | null;
-  probleme_commentaire: string | null;
   repondu_at: string;
 }
 
